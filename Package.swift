@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "Dramatis",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "dramatis", targets: ["dramatis"]),
+    .library(name: "PersonaKit", targets: ["PersonaKit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // ncursesw, for the terminal backend (issue: widget layer). Only TermUICurses may import it.
+    .systemLibrary(
+      name: "CNcurses",
+      pkgConfig: "ncursesw",
+      providers: [.apt(["libncurses-dev"])]
+    ),
+    // The shipped default configuration, copied into a new config dir on first use.
+    .target(
+      name: "DramatisResources",
+      path: "Resources",
+      exclude: [],
+      sources: ["DefaultConfigFiles.swift"],
+      resources: [.copy("defaults")]
+    ),
+    // The domain: models, TOML stores, PersonaManager, validation, resolution. No UI.
+    .target(
+      name: "PersonaKit",
+      dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+    ),
+    .executableTarget(
+      name: "dramatis",
+      dependencies: [
+        "PersonaKit",
+        "DramatisResources",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "PersonaKitTests",
+      dependencies: ["PersonaKit", "DramatisResources"]
+    ),
+    .testTarget(
+      name: "CLITests",
+      dependencies: ["PersonaKit", "dramatis"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

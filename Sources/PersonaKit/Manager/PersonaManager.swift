@@ -1,0 +1,312 @@
+/// Create, read, update, delete, rename and duplicate personas, system prompt presets, tool
+/// presets and bias profiles, keeping every reference true:
+/// - deleting an entry that is in use is refused with the list of its users, unless forced; a
+///   forced delete clears those references (the list says which);
+/// - renaming updates every reference (personas, mma.toml, tracks, ai_settings.toml) in one step.
+/// Every change checks all the files it touches before writing any of them.
+public struct PersonaManager: Sendable {
+  public private(set) var workspace: Workspace
+
+  public init(_ workspace: Workspace) { self.workspace = workspace }
+
+  public var config: Config { workspace.config }
+
+  // MARK: Reading
+
+  public func scopeOf(_ kind: EntryKind, _ name: String) -> Scope? {
+    for scope in [Scope.project, .global] {
+      if names(kind, in: scope).contains(name) { return scope }
+    }
+    return nil
+  }
+
+  func names(_ kind: EntryKind, in scope: Scope) -> [String] {
+    guard let d = workspace.scopes[scope] else { return [] }
+    switch kind {
+    case .persona: return d.personas.map(\.name)
+    case .preset: return d.presets.map(\.name)
+    case .toolPreset: return d.toolPresets.map(\.name)
+    case .biasProfile: return d.biasProfiles.map(\.name)
+    }
+  }
+
+  /// Every place that names the entry, in every scope.
+  public func references(_ kind: EntryKind, _ name: String) -> [Reference] {
+    var copy = workspace
+    return Self.rewrite(&copy, kind, name, to: nil, apply: false)
+  }
+
+  // MARK: Changing
+
+  /// Adds a new entry to a scope. Refused when the name is taken in that scope or is empty.
+  public mutating func create<T: NamedEntry>(_ entry: T, _ kind: EntryKind, scope: Scope) throws(ConfigError) {
+    try checkNewName(entry.name, kind, scope: scope)
+    var ws = workspace
+    guard ws.paths.directory(scope) != nil else { throw .noProjectDir }
+    var data = ws.scopes[scope] ?? ScopeData()
+    Self.modify(&data, kind) { (list: inout [T]) in list.append(entry) }
+    ws.scopes[scope] = data
+    try ws.save([.file(kind.fileKind, scope)])
+    workspace = ws
+  }
+
+  /// Replaces an entry (same name) in the scope it lives in.
+  public mutating func update<T: NamedEntry>(_ entry: T, _ kind: EntryKind) throws(ConfigError) {
+    guard let scope = scopeOf(kind, entry.name) else { throw .notFound(kind: kind.label, name: entry.name) }
+    var ws = workspace
+    var data = ws.scopes[scope]!
+    Self.modify(&data, kind) { (list: inout [T]) in
+      if let i = list.firstIndex(where: { $0.name == entry.name }) { list[i] = entry }
+    }
+    ws.scopes[scope] = data
+    try ws.save([.file(kind.fileKind, scope)])
+    workspace = ws
+  }
+
+  /// Deletes an entry. In use → refused with the users, unless `force`; then the references are
+  /// cleared and returned.
+  @discardableResult
+  public mutating func delete(_ kind: EntryKind, _ name: String, force: Bool = false) throws(ConfigError)
+    -> [Reference]
+  {
+    guard let scope = scopeOf(kind, name) else { throw .notFound(kind: kind.label, name: name) }
+    try checkReferenceFilesReadable(kind, name)
+    let users = references(kind, name)
+    if !users.isEmpty && !force {
+      throw .inUse(kind: kind.label, name: name, users: users.map(\.place))
+    }
+    var ws = workspace
+    var data = ws.scopes[scope]!
+    Self.remove(&data, kind, name)
+    ws.scopes[scope] = data
+    // When a global entry of the same name shows through, the references still hold.
+    var touched: [ConfigFileID] = [.file(kind.fileKind, scope)]
+    var cleared: [Reference] = []
+    if force && !Self.visible(ws, kind, name) {
+      cleared = Self.rewrite(&ws, kind, name, to: nil, apply: true)
+      touched += cleared.map(\.file)
+    }
+    try ws.save(touched)
+    workspace = ws
+    return cleared
+  }
+
+  /// Renames an entry and every reference to it, in one step. Returns the references updated.
+  @discardableResult
+  public mutating func rename(_ kind: EntryKind, _ old: String, to new: String) throws(ConfigError) -> [Reference] {
+    guard let scope = scopeOf(kind, old) else { throw .notFound(kind: kind.label, name: old) }
+    if old == new { return [] }
+    try checkNewName(new, kind, scope: nil)
+    try checkReferenceFilesReadable(kind, old)
+    var ws = workspace
+    var data = ws.scopes[scope]!
+    Self.rename(&data, kind, old, new)
+    ws.scopes[scope] = data
+    var updated: [Reference] = []
+    if !Self.visible(ws, kind, old) {
+      updated = Self.rewrite(&ws, kind, old, to: new, apply: true)
+    }
+    try ws.save([.file(kind.fileKind, scope)] + updated.map(\.file))
+    workspace = ws
+    return updated
+  }
+
+  /// Copies an entry under a new name (default: "NAME (copy)", "NAME (copy 2)", …) into the same
+  /// scope, right after the original. Returns the new name.
+  @discardableResult
+  public mutating func duplicate(_ kind: EntryKind, _ name: String, as newName: String? = nil) throws(ConfigError)
+    -> String
+  {
+    guard let scope = scopeOf(kind, name) else { throw .notFound(kind: kind.label, name: name) }
+    let target = newName ?? freeName(kind, base: "\(name) (copy)")
+    try checkNewName(target, kind, scope: nil)
+    var ws = workspace
+    var data = ws.scopes[scope]!
+    Self.duplicate(&data, kind, name, target)
+    ws.scopes[scope] = data
+    try ws.save([.file(kind.fileKind, scope)])
+    workspace = ws
+    return target
+  }
+
+  /// Sets the persona of a tier in `mma.toml` (nil clears it), in the given scope.
+  public mutating func assignTier(_ tier: Int, persona: String?, scope: Scope = .global) throws(ConfigError) {
+    guard (1...4).contains(tier) else { throw .invalid("tier \(tier) does not exist: tiers are 1 to 4") }
+    if let persona, !config.personas.contains(persona) { throw .notFound(kind: "persona", name: persona) }
+    var ws = workspace
+    var data = ws.scopes[scope] ?? ScopeData()
+    var mma = data.mma ?? MMAConfig()
+    mma.assign(tier: tier, persona: persona)
+    data.mma = mma
+    ws.scopes[scope] = data
+    try ws.save([.file(.mma, scope)])
+    workspace = ws
+  }
+
+  /// A name of the form "base", "base 2", "base 3"… that no entry of the kind has.
+  public func freeName(_ kind: EntryKind, base: String) -> String {
+    let taken = Set(names(kind, in: .global) + names(kind, in: .project))
+    if !taken.contains(base) { return base }
+    var n = 2
+    while true {
+      let candidate = base.hasSuffix(")") ? "\(base.dropLast()) \(n))" : "\(base) \(n)"
+      if !taken.contains(candidate) { return candidate }
+      n += 1
+    }
+  }
+
+  /// References in a file that does not parse cannot be seen, so a rename or delete could leave
+  /// them dangling: refuse until the file is fixed.
+  private func checkReferenceFilesReadable(_ kind: EntryKind, _ name: String) throws(ConfigError) {
+    for (id, file) in workspace.files.sorted(by: { $0.value.path < $1.value.path }) where !file.isWritable {
+      let holdsReferences: Bool
+      switch id {
+      case .file(let k, _):
+        holdsReferences =
+          k == .aiSettings || (kind == .persona ? k == .mma : k == .personas) || k == kind.fileKind
+      case .track: holdsReferences = kind == .persona
+      }
+      if holdsReferences {
+        throw .readOnly(
+          path: file.path,
+          reason: "it may name the \(kind.label) \(TerminalSafe.quoted(name)); fix the file first")
+      }
+    }
+  }
+
+  private func checkNewName(_ name: String, _ kind: EntryKind, scope: Scope?) throws(ConfigError) {
+    if name.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw .invalid("a \(kind.label) needs a name that is not empty")
+    }
+    if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+      throw .invalid("a \(kind.label) name cannot hold control characters")
+    }
+    for s in scope.map({ [$0] }) ?? Scope.allCases where names(kind, in: s).contains(name) {
+      throw .alreadyExists(kind: kind.label, name: name, scope: s)
+    }
+  }
+
+  // MARK: The lists of a scope, by kind
+
+  static func visible(_ ws: Workspace, _ kind: EntryKind, _ name: String) -> Bool {
+    let c = ws.config
+    switch kind {
+    case .persona: return c.personas.contains(name)
+    case .preset: return c.presets.contains(name)
+    case .toolPreset: return c.toolPresets.contains(name)
+    case .biasProfile: return c.biasProfiles.contains(name)
+    }
+  }
+
+  static func modify<T>(_ data: inout ScopeData, _ kind: EntryKind, _ body: (inout [T]) -> Void) {
+    switch kind {
+    case .persona: if var l = data.personas as? [T] { body(&l); data.personas = l as! [Persona] }
+    case .preset: if var l = data.presets as? [T] { body(&l); data.presets = l as! [SystemPromptPreset] }
+    case .toolPreset: if var l = data.toolPresets as? [T] { body(&l); data.toolPresets = l as! [ToolPreset] }
+    case .biasProfile: if var l = data.biasProfiles as? [T] { body(&l); data.biasProfiles = l as! [BiasProfile] }
+    }
+  }
+
+  static func remove(_ data: inout ScopeData, _ kind: EntryKind, _ name: String) {
+    switch kind {
+    case .persona: data.personas.removeAll { $0.name == name }
+    case .preset: data.presets.removeAll { $0.name == name }
+    case .toolPreset: data.toolPresets.removeAll { $0.name == name }
+    case .biasProfile: data.biasProfiles.removeAll { $0.name == name }
+    }
+  }
+
+  static func rename(_ data: inout ScopeData, _ kind: EntryKind, _ old: String, _ new: String) {
+    func go<T: NamedEntry>(_ list: inout [T]) {
+      for i in list.indices where list[i].name == old { list[i].name = new }
+    }
+    switch kind {
+    case .persona: go(&data.personas)
+    case .preset: go(&data.presets)
+    case .toolPreset: go(&data.toolPresets)
+    case .biasProfile: go(&data.biasProfiles)
+    }
+  }
+
+  static func duplicate(_ data: inout ScopeData, _ kind: EntryKind, _ name: String, _ new: String) {
+    func go<T: NamedEntry>(_ list: inout [T]) {
+      guard let i = list.firstIndex(where: { $0.name == name }) else { return }
+      var copy = list[i]
+      copy.name = new
+      list.insert(copy, at: i + 1)
+    }
+    switch kind {
+    case .persona: go(&data.personas)
+    case .preset: go(&data.presets)
+    case .toolPreset: go(&data.toolPresets)
+    case .biasProfile: go(&data.biasProfiles)
+    }
+  }
+
+  /// Finds (and with `apply`, rewrites to `new`, or clears when `new` is nil) every reference.
+  static func rewrite(_ ws: inout Workspace, _ kind: EntryKind, _ old: String, to new: String?, apply: Bool)
+    -> [Reference]
+  {
+    var refs: [Reference] = []
+    for scope in Scope.allCases {
+      guard var data = ws.scopes[scope] else { continue }
+      let prefix = scope == .project ? "project " : ""
+      if kind == .persona {
+        if var mma = data.mma {
+          for i in mma.tiers.indices where mma.tiers[i].persona == old {
+            refs.append(Reference(file: .file(.mma, scope), place: "\(prefix)mma.toml \(mma.tiers[i].key)"))
+          }
+          if mma.defaultPersona == old {
+            refs.append(Reference(file: .file(.mma, scope), place: "\(prefix)mma.toml default_persona"))
+            if apply { mma.defaultPersona = new }
+          }
+          if apply {
+            if let new {
+              for i in mma.tiers.indices where mma.tiers[i].persona == old { mma.tiers[i].persona = new }
+            } else {
+              mma.tiers.removeAll { $0.persona == old }
+            }
+            data.mma = mma
+          }
+        }
+        if var ai = data.aiSettings, ai.personaID == old {
+          refs.append(Reference(file: .file(.aiSettings, scope), place: "\(prefix)ai_settings.toml persona"))
+          if apply {
+            ai.personaID = new
+            data.aiSettings = ai
+          }
+        }
+        for t in data.tracks.indices {
+          let name = data.tracks[t].name
+          if data.tracks[t].personaID == old {
+            refs.append(Reference(file: .track(name, scope), place: "\(prefix)track \(name) persona_id"))
+            if apply { data.tracks[t].personaID = new }
+          }
+          for k in data.tracks[t].tickets.indices where data.tracks[t].tickets[k].personaID == old {
+            refs.append(
+              Reference(
+                file: .track(name, scope),
+                place: "\(prefix)track \(name) ticket \(TerminalSafe.escape(data.tracks[t].tickets[k].id))"))
+            if apply { data.tracks[t].tickets[k].personaID = new }
+          }
+        }
+      } else if let field = kind.personaField, let key = kind.overrideKey {
+        for i in data.personas.indices where data.personas[i][keyPath: field] == old {
+          refs.append(
+            Reference(
+              file: .file(.personas, scope), place: "\(prefix)persona \(TerminalSafe.quoted(data.personas[i].name))"))
+          if apply { data.personas[i][keyPath: field] = new }
+        }
+        if var ai = data.aiSettings, ai.overrides[key]?.stringValue == old {
+          refs.append(Reference(file: .file(.aiSettings, scope), place: "\(prefix)ai_settings.toml overrides.\(key)"))
+          if apply {
+            ai.overrides[key] = new.map(TOMLNode.string)
+            data.aiSettings = ai
+          }
+        }
+      }
+      if apply { ws.scopes[scope] = data }
+    }
+    return refs
+  }
+}

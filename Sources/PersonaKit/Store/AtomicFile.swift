@@ -1,0 +1,86 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes a file so that a crash at any moment leaves the old file or the new one, never a mix:
+/// a temporary file in the same folder, fsync, the previous version kept as `FILE.bak`, rename,
+/// fsync of the folder.
+public enum AtomicFile {
+  public struct WriteError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): cannot save: \(reason)" }
+  }
+
+  public static func write(_ data: Data, to url: URL, previous: Data?) throws(WriteError) {
+    let dir = url.deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    } catch {
+      throw WriteError(path: url.path, reason: "cannot create \(dir.path): \(error.localizedDescription)")
+    }
+    let mode = existingMode(url) ?? 0o644
+    if let previous {
+      let bak = url.appendingPathExtension("bak")
+      try writeTemp(previous, finalURL: bak, mode: mode, reportAs: url.path)
+    }
+    try writeTemp(data, finalURL: url, mode: mode, reportAs: url.path)
+    syncDirectory(dir)
+  }
+
+  private static func writeTemp(_ data: Data, finalURL: URL, mode: mode_t, reportAs: String) throws(WriteError) {
+    let dir = finalURL.deletingLastPathComponent()
+    let temp = dir.appendingPathComponent(
+      ".\(finalURL.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    guard fd >= 0 else { throw WriteError(path: reportAs, reason: "cannot create \(temp.path): \(errnoText())") }
+    var ok = true
+    var reason = ""
+    data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+      var offset = 0
+      while offset < buffer.count {
+        let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          ok = false
+          reason = "write failed: \(errnoText())"
+          return
+        }
+        offset += n
+      }
+    }
+    if ok && fsync(fd) != 0 {
+      ok = false
+      reason = "fsync failed: \(errnoText())"
+    }
+    close(fd)
+    if ok && rename(temp.path, finalURL.path) != 0 {
+      ok = false
+      reason = "rename failed: \(errnoText())"
+    }
+    if !ok {
+      unlink(temp.path)
+      throw WriteError(path: reportAs, reason: reason)
+    }
+  }
+
+  private static func existingMode(_ url: URL) -> mode_t? {
+    var st = stat()
+    guard stat(url.path, &st) == 0 else { return nil }
+    return st.st_mode & 0o7777
+  }
+
+  private static func syncDirectory(_ dir: URL) {
+    let fd = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if fd >= 0 {
+      fsync(fd)
+      close(fd)
+    }
+  }
+
+  private static func errnoText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,76 @@
+/// Entries of one kind merged across scopes by name, in order: global entries first (a project
+/// entry of the same name takes the global entry's place), then the project's own.
+public struct NamedCollection<Value: Sendable>: Sendable {
+  public private(set) var entries: [Scoped<Value>] = []
+  private var index: [String: Int] = [:]
+
+  init(global: [Value], project: [Value], name: (Value) -> String) {
+    for v in global {
+      let n = name(v)
+      if let i = index[n] {
+        entries[i] = Scoped(v, scope: .global)
+      } else {
+        index[n] = entries.count
+        entries.append(Scoped(v, scope: .global))
+      }
+    }
+    for v in project {
+      let n = name(v)
+      if let i = index[n] {
+        entries[i] = Scoped(v, scope: .project, shadowsGlobal: entries[i].scope == .global)
+      } else {
+        index[n] = entries.count
+        entries.append(Scoped(v, scope: .project))
+      }
+    }
+  }
+
+  public subscript(name: String) -> Value? { index[name].map { entries[$0].value } }
+  public func scoped(_ name: String) -> Scoped<Value>? { index[name].map { entries[$0] } }
+  public func contains(_ name: String) -> Bool { index[name] != nil }
+  public var values: [Value] { entries.map(\.value) }
+  /// The names, in order.
+  public var names: [String] {
+    var names = [String](repeating: "", count: entries.count)
+    for (n, i) in index { names[i] = n }
+    return names
+  }
+  public var count: Int { entries.count }
+}
+
+/// The merged, read-only view of a `Workspace` that validation, resolution and the UI read.
+public struct Config: Sendable {
+  public let personas: NamedCollection<Persona>
+  public let presets: NamedCollection<SystemPromptPreset>
+  public let toolPresets: NamedCollection<ToolPreset>
+  public let biasProfiles: NamedCollection<BiasProfile>
+  public let tools: NamedCollection<ToolDefinition>
+  public let providers: NamedCollection<Provider>
+  public let tracks: NamedCollection<Track>
+  /// Tier assignments and default persona: a project's key replaces the global one.
+  public let mma: MMAConfig
+  /// The project's panel state when it has one, else the global one.
+  public let aiSettings: AISettings
+
+  public init(_ ws: Workspace) {
+    let g = ws.scopes[.global] ?? ScopeData()
+    let p = ws.scopes[.project] ?? ScopeData()
+    personas = NamedCollection(global: g.personas, project: p.personas, name: \.name)
+    presets = NamedCollection(global: g.presets, project: p.presets, name: \.name)
+    toolPresets = NamedCollection(global: g.toolPresets, project: p.toolPresets, name: \.name)
+    biasProfiles = NamedCollection(global: g.biasProfiles, project: p.biasProfiles, name: \.name)
+    tools = NamedCollection(global: g.tools, project: p.tools, name: \.name)
+    providers = NamedCollection(global: g.providers, project: p.providers, name: \.name)
+    tracks = NamedCollection(global: g.tracks, project: p.tracks, name: \.name)
+    var mma = g.mma ?? MMAConfig()
+    if let pm = p.mma {
+      for (key, persona) in pm.tiers {
+        mma.tiers.removeAll { $0.key == key }
+        mma.tiers.append((key, persona))
+      }
+      if let d = pm.defaultPersona { mma.defaultPersona = d }
+    }
+    self.mma = mma
+    aiSettings = p.aiSettings ?? g.aiSettings ?? AISettings()
+  }
+}

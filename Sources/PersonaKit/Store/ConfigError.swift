@@ -1,0 +1,35 @@
+/// Why an operation on the configuration was refused. Every message names the file or the entry.
+public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file does not parse; it is never written until it is fixed.
+  case readOnly(path: String, reason: String)
+  /// The file changed on disk since it was loaded; saving would overwrite someone else's change.
+  case changedOnDisk(path: String)
+  case notFound(kind: String, name: String)
+  case alreadyExists(kind: String, name: String, scope: Scope)
+  case inUse(kind: String, name: String, users: [String])
+  case invalid(String)
+  case noProjectDir
+  case writeFailed(String)
+
+  public var description: String {
+    switch self {
+    case .readOnly(let path, let reason):
+      return "\(path): not saved: the file does not parse (\(reason)); fix it first, it is never overwritten"
+    case .changedOnDisk(let path):
+      return "\(path): not saved: the file changed on disk since it was loaded; reload it and try again"
+    case .notFound(let kind, let name):
+      return "no \(kind) named \(TerminalSafe.quoted(name))"
+    case .alreadyExists(let kind, let name, let scope):
+      return "a \(kind) named \(TerminalSafe.quoted(name)) already exists (\(scope.rawValue) scope)"
+    case .inUse(let kind, let name, let users):
+      return
+        "\(kind) \(TerminalSafe.quoted(name)) is in use by: \(users.joined(separator: "; ")) (use --force to delete it anyway)"
+    case .invalid(let message):
+      return message
+    case .noProjectDir:
+      return "no project dir: pass --project DIR or create .dramatis/ here"
+    case .writeFailed(let message):
+      return message
+    }
+  }
+}

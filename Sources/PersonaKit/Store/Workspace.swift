@@ -1,0 +1,241 @@
+import Foundation
+
+/// The configuration of both scopes, as loaded from disk, with what each file held.
+///
+/// A `Workspace` is a value: change it, then `save` the files you changed. Every save is atomic,
+/// keeps `FILE.bak`, keeps keys the program does not know, refuses a file that does not parse and
+/// refuses a file that changed on disk since it was loaded.
+public struct Workspace: Sendable {
+  public let paths: ConfigPaths
+  /// The files as last read or written.
+  public private(set) var files: [ConfigFileID: LoadedFile] = [:]
+  /// Per scope: the entries of each kind, in file order.
+  public var scopes: [Scope: ScopeData] = [:]
+  /// Problems found while reading (wrong types, unreadable files).
+  public private(set) var readDiagnostics: [Diagnostic] = []
+
+  public init(paths: ConfigPaths) {
+    self.paths = paths
+  }
+
+  /// Reads every file of both scopes. Never throws: unreadable files are reported in
+  /// `readDiagnostics` and are read-only.
+  public static func load(_ paths: ConfigPaths) -> Workspace {
+    var ws = Workspace(paths: paths)
+    for scope in Scope.allCases {
+      guard let dir = paths.directory(scope) else { continue }
+      var data = ScopeData()
+      for kind in ConfigFileKind.allCases {
+        let file = LoadedFile.load(dir.appendingPathComponent(kind.fileName))
+        ws.files[.file(kind, scope)] = file
+        if let d = file.errorDiagnostic { ws.readDiagnostics.append(d) }
+        ws.readDiagnostics += data.read(kind, from: file)
+      }
+      let tracksDir = dir.appendingPathComponent("tracks")
+      let names = ((try? FileManager.default.contentsOfDirectory(atPath: tracksDir.path)) ?? [])
+        .filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
+      for fileName in names {
+        let name = String(fileName.dropLast(5))
+        let file = LoadedFile.load(tracksDir.appendingPathComponent(fileName))
+        ws.files[.track(name, scope)] = file
+        if let d = file.errorDiagnostic { ws.readDiagnostics.append(d) }
+        var reader = TableReader(file.root, path: [], file: file.source)
+        data.tracks.append(Track.read(name: name, &reader))
+        ws.readDiagnostics += reader.diagnostics
+      }
+      ws.scopes[scope] = data
+    }
+    return ws
+  }
+
+  /// Reads again from disk (after an outside change, or to drop unsaved changes).
+  public func reloaded() -> Workspace { Workspace.load(paths) }
+
+  public func file(_ id: ConfigFileID) -> LoadedFile? { files[id] }
+
+  /// The URL of a file of a scope (whether or not it exists).
+  public func url(_ id: ConfigFileID) -> URL? {
+    switch id {
+    case .file(let kind, let scope):
+      return paths.directory(scope)?.appendingPathComponent(kind.fileName)
+    case .track(let name, let scope):
+      return paths.directory(scope)?.appendingPathComponent("tracks/\(name).toml")
+    }
+  }
+
+  /// The merged view: project entries replace global ones of the same name.
+  public var config: Config { Config(self) }
+
+  // MARK: Saving
+
+  /// Checks that each file may be written: it parses, and nobody changed it on disk since it
+  /// was loaded. Saves that touch several files call this for all of them before writing any.
+  public func checkWritable(_ ids: [ConfigFileID]) throws(ConfigError) {
+    for id in ids {
+      guard let url = url(id) else { throw .noProjectDir }
+      let loaded = files[id] ?? LoadedFile(url: url)
+      if !loaded.isWritable {
+        throw .readOnly(
+          path: url.path,
+          reason: loaded.errorDiagnostic.map { "\($0.line.map { "line \($0)" } ?? ""): \($0.message)" } ?? "")
+      }
+      let onDisk = try? Data(contentsOf: url)
+      if onDisk != loaded.data { throw .changedOnDisk(path: url.path) }
+    }
+  }
+
+  /// Writes the given files from the current entries. All are checked before any is written.
+  public mutating func save(_ ids: [ConfigFileID]) throws(ConfigError) {
+    let unique = ids.reduce(into: [ConfigFileID]()) { if !$0.contains($1) { $0.append($1) } }
+    try checkWritable(unique)
+    for id in unique {
+      let url = url(id)!
+      let loaded = files[id] ?? LoadedFile(url: url)
+      let root = render(id, over: loaded.root)
+      let text = Self.leadingComments(loaded.data) + TOMLWriter.write(root)
+      let data = Data(text.utf8)
+      if data == loaded.data { continue }
+      do {
+        try AtomicFile.write(data, to: url, previous: loaded.data)
+      } catch {
+        throw .writeFailed(error.description)
+      }
+      var written = LoadedFile(url: url)
+      written.data = data
+      written.parsed = try? TOMLParser.parse(text)
+      files[id] = written
+    }
+  }
+
+  /// The file's new root table: the entries of its scope written over what the file held.
+  func render(_ id: ConfigFileID, over old: TOMLDict) -> TOMLDict {
+    let data = scopes[id.scope] ?? ScopeData()
+    switch id {
+    case .track(let name, _):
+      let track = data.tracks.first { $0.name == name } ?? Track(name: name)
+      return track.write(onto: old)
+    case .file(let kind, _):
+      switch kind {
+      case .personas: return Self.collection(old, "personas", data.personas.map { ($0.name, $0.table) })
+      case .presets: return Self.collection(old, "presets", data.presets.map { ($0.name, $0.table) })
+      case .toolPresets: return Self.collection(old, "tool_presets", data.toolPresets.map { ($0.name, $0.table) })
+      case .biasProfiles: return Self.collection(old, "bias_profiles", data.biasProfiles.map { ($0.name, $0.table) })
+      case .tools: return Self.collection(old, "tools", data.tools.map { ($0.name, $0.table) })
+      case .models: return old  // the model catalog is edited by hand only
+      case .mma: return (data.mma ?? MMAConfig()).write(onto: old)
+      case .aiSettings: return (data.aiSettings ?? AISettings()).write(onto: old)
+      }
+    }
+  }
+
+  /// A collection table rebuilt from its entries, in their order; values under it that are not
+  /// tables (reported as errors when read) are kept rather than lost.
+  static func collection(_ root: TOMLDict, _ key: String, _ entries: [(String, TOMLDict)]) -> TOMLDict {
+    var out = root
+    var table = TOMLDict()
+    for (name, t) in entries { table[name] = .table(t) }
+    for (name, value) in root[key]?.tableValue?.entries ?? [] where value.tableValue == nil && table[name] == nil {
+      table[name] = value
+    }
+    out[key] = .table(table)
+    return out
+  }
+
+  /// The comment lines at the top of a file (before its first key or table), which a save keeps.
+  /// Comments elsewhere are not kept: the file is written from its values.
+  static func leadingComments(_ data: Data?) -> String {
+    guard let data, let text = String(data: data, encoding: .utf8) else { return "" }
+    var out = ""
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.hasPrefix("#") {
+        out += trimmed + "\n"
+      } else if !trimmed.isEmpty {
+        break
+      }
+    }
+    return out.isEmpty ? "" : out + "\n"
+  }
+
+  // MARK: First use
+
+  /// Fills a config dir that does not exist yet (or holds no TOML file) with the shipped defaults.
+  /// Returns true when it copied them.
+  @discardableResult
+  public static func bootstrap(_ dir: URL, from defaults: URL) throws -> Bool {
+    let fm = FileManager.default
+    if fm.fileExists(atPath: dir.path) {
+      let present = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+      if present.contains(where: { $0.hasSuffix(".toml") || $0 == "tracks" }) { return false }
+    }
+    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+    let items = try fm.contentsOfDirectory(atPath: defaults.path)
+    for item in items where !item.hasPrefix(".") {
+      let target = dir.appendingPathComponent(item)
+      if !fm.fileExists(atPath: target.path) {
+        try fm.copyItem(at: defaults.appendingPathComponent(item), to: target)
+      }
+    }
+    return true
+  }
+}
+
+/// The entries of one scope.
+public struct ScopeData: Sendable {
+  public var personas: [Persona] = []
+  public var presets: [SystemPromptPreset] = []
+  public var toolPresets: [ToolPreset] = []
+  public var biasProfiles: [BiasProfile] = []
+  public var tools: [ToolDefinition] = []
+  public var providers: [Provider] = []
+  public var mma: MMAConfig?
+  public var aiSettings: AISettings?
+  public var tracks: [Track] = []
+
+  public init() {}
+
+  /// Decodes one file into this scope; returns the problems found.
+  mutating func read(_ kind: ConfigFileKind, from file: LoadedFile) -> [Diagnostic] {
+    let root = TableReader(file.root, path: [], file: file.source)
+    var diagnostics: [Diagnostic] = []
+    func each<T>(_ key: String, _ make: (String, inout TableReader) -> T) -> [T] {
+      var reader = root
+      guard let table = reader.table(key) else {
+        diagnostics += reader.diagnostics
+        return []
+      }
+      diagnostics += reader.diagnostics
+      var out: [T] = []
+      for (name, node) in table.entries {
+        let path: [PathSegment] = [.key(key), .key(name)]
+        guard case .table(let t) = node else {
+          diagnostics.append(file.source.diagnostic(path, "expected a table, found \(node.typeName)"))
+          continue
+        }
+        var r = TableReader(t, path: path, file: file.source)
+        out.append(make(name, &r))
+        diagnostics += r.diagnostics
+      }
+      return out
+    }
+    switch kind {
+    case .personas: personas = each("personas", Persona.read)
+    case .presets: presets = each("presets", SystemPromptPreset.read)
+    case .toolPresets: toolPresets = each("tool_presets", ToolPreset.read)
+    case .biasProfiles: biasProfiles = each("bias_profiles", BiasProfile.read)
+    case .tools: tools = each("tools", ToolDefinition.read)
+    case .models: providers = each("providers", Provider.read)
+    case .mma:
+      guard file.exists else { return [] }
+      var r = root
+      mma = MMAConfig.read(&r)
+      diagnostics += r.diagnostics
+    case .aiSettings:
+      guard file.exists else { return [] }
+      var r = root
+      aiSettings = AISettings.read(&r)
+      diagnostics += r.diagnostics
+    }
+    return diagnostics
+  }
+}

@@ -1,0 +1,102 @@
+/// Reads typed values out of a `TOMLDict`, turning every wrong type into a diagnostic with its place
+/// instead of failing: the rest of the file stays usable.
+public struct TableReader {
+  public let table: TOMLDict
+  public let path: [PathSegment]
+  public let file: SourceFile
+  public private(set) var diagnostics: [Diagnostic] = []
+
+  public init(_ table: TOMLDict, path: [PathSegment], file: SourceFile) {
+    self.table = table
+    self.path = path
+    self.file = file
+  }
+
+  mutating func wrongType(_ key: String, expected: String, found: TOMLNode) {
+    diagnostics.append(file.diagnostic(path + [.key(key)], "expected \(expected), found \(found.typeName)"))
+  }
+
+  public mutating func string(_ key: String) -> String? {
+    guard let node = table[key] else { return nil }
+    if case .string(let s) = node { return s }
+    wrongType(key, expected: "a string", found: node)
+    return nil
+  }
+
+  public mutating func double(_ key: String) -> Double? {
+    guard let node = table[key] else { return nil }
+    if let d = node.doubleValue { return d }
+    wrongType(key, expected: "a number", found: node)
+    return nil
+  }
+
+  public mutating func int(_ key: String) -> Int? {
+    guard let node = table[key] else { return nil }
+    if case .integer(let i) = node { return i }
+    wrongType(key, expected: "an integer", found: node)
+    return nil
+  }
+
+  public mutating func stringArray(_ key: String) -> [String]? {
+    guard let node = table[key] else { return nil }
+    guard case .array(let elements) = node else {
+      wrongType(key, expected: "an array of strings", found: node)
+      return nil
+    }
+    var out: [String] = []
+    for (n, element) in elements.enumerated() {
+      if case .string(let s) = element {
+        out.append(s)
+      } else {
+        diagnostics.append(
+          file.diagnostic(path + [.key(key), .index(n)], "expected a string, found \(element.typeName)"))
+      }
+    }
+    return out
+  }
+
+  public mutating func table(_ key: String) -> TOMLDict? {
+    guard let node = table[key] else { return nil }
+    if case .table(let t) = node { return t }
+    wrongType(key, expected: "a table", found: node)
+    return nil
+  }
+
+  /// An array of tables, with each element's index.
+  public mutating func tableArray(_ key: String) -> [(Int, TOMLDict)]? {
+    guard let node = table[key] else { return nil }
+    guard case .array(let elements) = node else {
+      wrongType(key, expected: "an array of tables", found: node)
+      return nil
+    }
+    var out: [(Int, TOMLDict)] = []
+    for (n, element) in elements.enumerated() {
+      if case .table(let t) = element {
+        out.append((n, t))
+      } else {
+        diagnostics.append(
+          file.diagnostic(path + [.key(key), .index(n)], "expected a table, found \(element.typeName)"))
+      }
+    }
+    return out
+  }
+
+  /// A reader for a nested table.
+  public func child(_ t: TOMLDict, _ segments: PathSegment...) -> TableReader {
+    TableReader(t, path: path + segments, file: file)
+  }
+
+  public mutating func absorb(_ other: TableReader) { diagnostics += other.diagnostics }
+  public mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
+}
+
+/// Setting known keys on a table while keeping every other key (and the order of those present).
+extension TOMLDict {
+  public mutating func set(_ key: String, _ value: String?) { self[key] = value.map(TOMLNode.string) }
+  public mutating func set(_ key: String, _ value: Double?) { self[key] = value.map(TOMLNode.float) }
+  public mutating func set(_ key: String, _ value: Int?) { self[key] = value.map(TOMLNode.integer) }
+  /// Sets a string, or removes the key when the string is empty or nil.
+  public mutating func setNonEmpty(_ key: String, _ value: String?) {
+    self[key] = (value?.isEmpty ?? true) ? nil : .string(value!)
+  }
+}

@@ -1,0 +1,141 @@
+/// Writes a `TOMLDict` as TOML text that a person can read and diff:
+/// top-level and second-level tables get `[headers]`, deeper tables that hold only values are
+/// written inline, arrays of tables at the top level (`[[tickets]]`) get their own sections, other
+/// arrays of tables are written inline one element a line, and strings with newlines are written
+/// as multi-line strings. Keys keep the order of the `TOMLDict`.
+public enum TOMLWriter {
+  public static func write(_ root: TOMLDict) -> String {
+    var out = ""
+    writeBody(root, path: [], into: &out)
+    var sections = ""
+    for (key, value) in root.entries {
+      switch value {
+      case .table(let t):
+        writeSection(t, path: [key], into: &sections)
+      case .array(let elements) where isArrayOfTables(elements):
+        for element in elements {
+          if !sections.isEmpty || !out.isEmpty { sections += "\n" }
+          sections += "[[\(formatKey(key))]]\n"
+          writeBody(element.tableValue!, path: [key], into: &sections, sections: false)
+        }
+      default: break
+      }
+    }
+    if !out.isEmpty && !sections.isEmpty && !sections.hasPrefix("\n") { out += "\n" }
+    return out + sections
+  }
+
+  /// The `key = value` lines of a table: everything that is not written as its own section.
+  /// With `sections: false` (inside an array of tables) every value is written here, tables inline.
+  private static func writeBody(_ table: TOMLDict, path: [String], into out: inout String, sections: Bool = true) {
+    for (key, value) in table.entries
+    where !sections || !isSection(value, depth: path.count + 1, atRoot: path.isEmpty) {
+      out += "\(formatKey(key)) = \(format(value, inline: false))\n"
+    }
+  }
+
+  private static func writeSection(_ table: TOMLDict, path: [String], into out: inout String) {
+    let children = table.entries.filter { isSection($0.value, depth: path.count + 1, atRoot: false) }
+    let hasBody = children.count < table.count
+    if hasBody || table.isEmpty {
+      if !out.isEmpty { out += "\n" }
+      out += "[\(path.map(formatKey).joined(separator: "."))]\n"
+      writeBody(table, path: path, into: &out)
+    }
+    for (key, value) in children {
+      if case .table(let t) = value { writeSection(t, path: path + [key], into: &out) }
+    }
+  }
+
+  /// Whether a value is written as a `[section]` (tables) rather than as `key = value`.
+  private static func isSection(_ value: TOMLNode, depth: Int, atRoot: Bool) -> Bool {
+    switch value {
+    case .table(let t): return depth <= 2 || !isLeaf(t)
+    case .array(let elements): return atRoot && isArrayOfTables(elements)
+    default: return false
+    }
+  }
+
+  private static func isArrayOfTables(_ elements: [TOMLNode]) -> Bool {
+    !elements.isEmpty && elements.allSatisfy { $0.tableValue != nil }
+  }
+
+  /// A table that holds only scalars and arrays of scalars.
+  private static func isLeaf(_ table: TOMLDict) -> Bool {
+    table.entries.allSatisfy { entry in
+      switch entry.value {
+      case .table: return false
+      case .array(let a): return !a.contains { $0.tableValue != nil }
+      default: return true
+      }
+    }
+  }
+
+  public static func format(_ value: TOMLNode, inline: Bool) -> String {
+    switch value {
+    case .string(let s): return formatString(s, multiline: !inline && s.contains("\n"))
+    case .integer(let i): return String(i)
+    case .float(let d): return formatFloat(d)
+    case .bool(let b): return b ? "true" : "false"
+    case .datetime(let text): return text
+    case .array(let elements):
+      if elements.isEmpty { return "[]" }
+      if !inline && elements.contains(where: { $0.tableValue != nil }) {
+        return "[\n" + elements.map { "  " + format($0, inline: true) + ",\n" }.joined() + "]"
+      }
+      return "[" + elements.map { format($0, inline: true) }.joined(separator: ", ") + "]"
+    case .table(let t):
+      if t.isEmpty { return "{}" }
+      return "{ "
+        + t.entries.map { "\(formatKey($0.key)) = \(format($0.value, inline: true))" }
+        .joined(separator: ", ") + " }"
+    }
+  }
+
+  public static func formatFloat(_ d: Double) -> String {
+    if d.isNaN { return "nan" }
+    if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+    return d.description
+  }
+
+  public static func formatKey(_ key: String) -> String {
+    let bare =
+      !key.isEmpty
+      && key.unicodeScalars.allSatisfy {
+        ($0 >= "A" && $0 <= "Z") || ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" || $0 == "-"
+      }
+    return bare ? key : formatString(key, multiline: false)
+  }
+
+  public static func formatString(_ s: String, multiline: Bool) -> String {
+    var out = multiline ? "\"\"\"\n" : "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\\": out += "\\\\"
+      case "\"": out += "\\\""
+      case "\n": out += multiline ? "\n" : "\\n"
+      case "\t": out += multiline ? "\t" : "\\t"
+      case "\r": out += "\\r"
+      case "\u{8}": out += "\\b"
+      case "\u{C}": out += "\\f"
+      default:
+        // Controls, C1 and bidi controls are escaped, so that `cat FILE` cannot act on a terminal.
+        if TerminalSafe.isUnsafe(u) {
+          out += "\\u" + String(format4: u.value)
+        } else {
+          out.unicodeScalars.append(u)
+        }
+      }
+    }
+    return out + (multiline ? "\"\"\"" : "\"")
+  }
+}
+
+extension String {
+  /// Four upper-case hex digits.
+  init(format4 value: UInt32) {
+    let hex = String(value, radix: 16, uppercase: true)
+    let pad = String(repeating: "0", count: Swift.max(0, 4 - hex.count))
+    self = pad + hex
+  }
+}

@@ -1,0 +1,379 @@
+import Foundation
+
+/// Checks every file and every reference: types (from reading), ranges, unknown references,
+/// duplicate names, tier keys, dependency cycles. Each problem names its place.
+public struct Validator {
+  let ws: Workspace
+  let config: Config
+  var out: [Diagnostic] = []
+
+  public static func validate(_ ws: Workspace) -> [Diagnostic] {
+    var v = Validator(ws: ws, config: ws.config)
+    v.out = ws.readDiagnostics
+    for scope in Scope.allCases {
+      guard let data = ws.scopes[scope] else { continue }
+      v.personas(data.personas, scope)
+      v.presets(data.presets, scope)
+      v.toolPresets(data.toolPresets, scope)
+      v.biasProfiles(data.biasProfiles, scope)
+      v.catalog(data.tools, data.providers, scope)
+      if let mma = data.mma { v.mma(mma, scope) }
+      if let ai = data.aiSettings { v.aiSettings(ai, scope) }
+      for track in data.tracks { v.track(track, scope) }
+    }
+    v.nameClashes()
+    return v.out
+  }
+
+  public static func hasErrors(_ diagnostics: [Diagnostic]) -> Bool {
+    diagnostics.contains { $0.severity == .error }
+  }
+
+  // MARK: helpers
+
+  func source(_ id: ConfigFileID) -> SourceFile {
+    ws.files[id]?.source ?? SourceFile(path: ws.url(id)?.path ?? id.description)
+  }
+
+  mutating func error(_ file: SourceFile, _ path: [PathSegment], _ message: String) {
+    out.append(file.diagnostic(path, message))
+  }
+
+  mutating func warn(_ file: SourceFile, _ path: [PathSegment], _ message: String) {
+    out.append(file.diagnostic(path, message, severity: .warning))
+  }
+
+  static func q(_ s: String) -> String { TerminalSafe.quoted(s) }
+
+  static func num(_ d: Double) -> String { TOMLWriter.formatFloat(d) }
+
+  mutating func checkName(_ name: String, _ file: SourceFile, _ path: [PathSegment], kind: String) {
+    if name.trimmingCharacters(in: .whitespaces).isEmpty {
+      error(file, path, "a \(kind) needs a name that is not empty")
+    } else if name != name.trimmingCharacters(in: .whitespaces) {
+      warn(file, path, "the \(kind) name \(Self.q(name)) starts or ends with spaces")
+    }
+  }
+
+  /// Ranges of one model choice. `fallbackProvider` gives the temperature range when the entry
+  /// names no provider itself.
+  mutating func modelSettings(
+    _ m: ModelSettings, _ file: SourceFile, _ path: [PathSegment], requireModel: Bool, fallbackProvider: String?
+  ) {
+    var provider: Provider?
+    if let p = m.provider {
+      provider = config.providers[p]
+      if provider == nil {
+        error(
+          file, path + [.key("provider")],
+          "unknown provider \(Self.q(p)) (models.toml lists: \(config.providers.names.joined(separator: ", ")))")
+      }
+    } else if requireModel {
+      error(file, path, "a preferred model needs a provider")
+    }
+    if provider == nil, let fb = fallbackProvider { provider = config.providers[fb] }
+    if let model = m.model {
+      if model.isEmpty {
+        error(file, path + [.key("model")], "the model name is empty")
+      } else if let provider, m.provider != nil, !provider.models.contains(model) {
+        warn(file, path + [.key("model")], "model \(Self.q(model)) is not in \(provider.name)'s catalog in models.toml")
+      }
+    } else if requireModel {
+      error(file, path, "a preferred model needs a model")
+    }
+    if let t = m.temperature {
+      let range = provider?.temperatureRange ?? 0...2
+      if !range.contains(t) {
+        let who = provider.map { "\($0.name)'s range" } ?? "the range"
+        error(
+          file, path + [.key("temperature")],
+          "\(Self.num(t)) is outside \(who) \(Self.num(range.lowerBound))–\(Self.num(range.upperBound))")
+      }
+    }
+    if let p = m.topP, !(0...1).contains(p) {
+      error(file, path + [.key("top_p")], "\(Self.num(p)) is outside 0–1")
+    }
+    if let n = m.maxOutputTokens {
+      if n <= 0 {
+        error(file, path + [.key("max_output_tokens")], "must be greater than 0, found \(n)")
+      } else if let limit = provider?.maxOutputTokensLimit, n > limit {
+        error(file, path + [.key("max_output_tokens")], "\(n) is above \(provider!.name)'s limit of \(limit)")
+      }
+    }
+  }
+
+  // MARK: personas
+
+  mutating func personas(_ list: [Persona], _ scope: Scope) {
+    let file = source(.file(.personas, scope))
+    for p in list {
+      let path: [PathSegment] = [.key("personas"), .key(p.name)]
+      checkName(p.name, file, path, kind: "persona")
+      if let id = p.systemPromptPresetID, !id.isEmpty, !config.presets.contains(id) {
+        error(file, path + [.key("system_prompt_preset_id")], "unknown system prompt preset \(Self.q(id))")
+      }
+      if let id = p.toolPresetID, !id.isEmpty, !config.toolPresets.contains(id) {
+        error(file, path + [.key("tool_preset_id")], "unknown tool preset \(Self.q(id))")
+      }
+      if let id = p.biasProfileID, !id.isEmpty, !config.biasProfiles.contains(id) {
+        error(file, path + [.key("bias_profile_id")], "unknown bias profile \(Self.q(id))")
+      }
+      for (i, m) in p.preferredModels.enumerated() {
+        modelSettings(
+          m, file, path + [.key("preferred_models"), .index(i)], requireModel: true, fallbackProvider: nil)
+      }
+      let primary = p.preferredModels.first?.provider
+      var seenTiers: Set<String> = []
+      for a in p.tierAssignments {
+        let apath = path + [.key("tier_assignments"), .key(a.tierKey)]
+        if a.tier == nil {
+          error(file, apath, "unknown tier key \(Self.q(a.tierKey)): tiers are tier1, tier2, tier3, tier4")
+        }
+        if !seenTiers.insert(a.tierKey).inserted { error(file, apath, "tier \(a.tierKey) is assigned twice") }
+        modelSettings(a.settings, file, apath, requireModel: false, fallbackProvider: primary)
+      }
+    }
+  }
+
+  // MARK: presets, tool presets, bias profiles, catalogs
+
+  mutating func presets(_ list: [SystemPromptPreset], _ scope: Scope) {
+    let file = source(.file(.presets, scope))
+    for p in list {
+      let path: [PathSegment] = [.key("presets"), .key(p.name)]
+      checkName(p.name, file, path, kind: "preset")
+      if p.systemPrompt.isEmpty { warn(file, path, "the preset has no system_prompt") }
+      modelSettings(
+        ModelSettings(temperature: p.temperature, topP: p.topP, maxOutputTokens: p.maxOutputTokens), file, path,
+        requireModel: false, fallbackProvider: nil)
+    }
+  }
+
+  mutating func toolPresets(_ list: [ToolPreset], _ scope: Scope) {
+    let file = source(.file(.toolPresets, scope))
+    for p in list {
+      let path: [PathSegment] = [.key("tool_presets"), .key(p.name)]
+      checkName(p.name, file, path, kind: "tool preset")
+      var seen: [String: String] = [:]
+      for c in p.categories {
+        for (i, g) in c.tools.enumerated() {
+          let gpath = path + [.key("categories"), .key(c.name), .key("tools"), .index(i)]
+          if g.name.isEmpty {
+            error(file, gpath, "a tool needs a name")
+            continue
+          }
+          if let def = config.tools[g.name] {
+            if !def.category.isEmpty && def.category != c.name {
+              warn(
+                file, gpath + [.key("name")],
+                "tool \(Self.q(g.name)) is in category \(Self.q(def.category)) in tools.toml, not \(Self.q(c.name))")
+            }
+          } else {
+            error(file, gpath + [.key("name")], "unknown tool \(Self.q(g.name)) (not in tools.toml)")
+          }
+          if let other = seen[g.name] {
+            error(
+              file, gpath + [.key("name")], "duplicate tool \(Self.q(g.name)) (already in category \(Self.q(other)))")
+          }
+          seen[g.name] = c.name
+          if g.approval != "auto" && g.approval != "ask" {
+            error(file, gpath + [.key("approval")], "approval must be \"auto\" or \"ask\", found \(Self.q(g.approval))")
+          }
+          if !(1...5).contains(g.weight) {
+            error(file, gpath + [.key("weight")], "weight must be 1 to 5, found \(g.weight)")
+          }
+          for (param, bias) in g.parameterBias where bias != "preferred" && bias != "discouraged" {
+            error(
+              file, gpath + [.key("parameter_bias"), .key(param)],
+              "must be \"preferred\" or \"discouraged\", found \(Self.q(bias))")
+          }
+        }
+      }
+    }
+  }
+
+  mutating func biasProfiles(_ list: [BiasProfile], _ scope: Scope) {
+    let file = source(.file(.biasProfiles, scope))
+    let categories = Set(config.tools.values.map(\.category))
+    for b in list {
+      let path: [PathSegment] = [.key("bias_profiles"), .key(b.name)]
+      checkName(b.name, file, path, kind: "bias profile")
+      for (cat, m) in b.categoryMultipliers.sorted(by: { $0.key < $1.key }) {
+        let mpath = path + [.key("category_multipliers"), .key(cat)]
+        if m < 0 || !m.isFinite { error(file, mpath, "a multiplier must be 0 or more, found \(Self.num(m))") }
+        if !categories.contains(cat) { warn(file, mpath, "no tool in tools.toml has category \(Self.q(cat))") }
+      }
+      for (tool, w) in b.toolWeights.sorted(by: { $0.key < $1.key }) {
+        let wpath = path + [.key("tool_weights"), .key(tool)]
+        if !config.tools.contains(tool) { error(file, wpath, "unknown tool \(Self.q(tool)) (not in tools.toml)") }
+        if !(1...5).contains(w) { error(file, wpath, "weight must be 1 to 5, found \(w)") }
+      }
+    }
+  }
+
+  mutating func catalog(_ tools: [ToolDefinition], _ providers: [Provider], _ scope: Scope) {
+    let toolsFile = source(.file(.tools, scope))
+    for t in tools {
+      let path: [PathSegment] = [.key("tools"), .key(t.name)]
+      checkName(t.name, toolsFile, path, kind: "tool")
+      if t.category.isEmpty { error(toolsFile, path, "a tool needs a category") }
+    }
+    let modelsFile = source(.file(.models, scope))
+    for p in providers {
+      let path: [PathSegment] = [.key("providers"), .key(p.name)]
+      checkName(p.name, modelsFile, path, kind: "provider")
+      if p.models.isEmpty { warn(modelsFile, path, "the provider lists no models") }
+      if p.temperatureRange.lowerBound < 0 {
+        error(modelsFile, path + [.key("temperature_range")], "a temperature cannot be negative")
+      }
+      var d = p.defaults
+      if d.provider == nil { d.provider = p.name }
+      modelSettings(d, modelsFile, path + [.key("defaults")], requireModel: false, fallbackProvider: p.name)
+    }
+  }
+
+  // MARK: mma.toml, ai_settings.toml
+
+  mutating func mma(_ m: MMAConfig, _ scope: Scope) {
+    let file = source(.file(.mma, scope))
+    for (key, persona) in m.tiers {
+      let path: [PathSegment] = [.key("tiers"), .key(key)]
+      if TierAssignment(tierKey: key, settings: ModelSettings()).tier == nil {
+        error(file, path, "unknown tier key \(Self.q(key)): tiers are tier1, tier2, tier3, tier4")
+      }
+      if !config.personas.contains(persona) { error(file, path, "unknown persona \(Self.q(persona))") }
+    }
+    if let d = m.defaultPersona, !d.isEmpty, !config.personas.contains(d) {
+      error(file, [.key("default_persona")], "unknown persona \(Self.q(d))")
+    }
+  }
+
+  mutating func aiSettings(_ s: AISettings, _ scope: Scope) {
+    let file = source(.file(.aiSettings, scope))
+    if let p = s.personaID, !p.isEmpty, !config.personas.contains(p) {
+      error(file, [.key("persona")], "unknown persona \(Self.q(p))")
+    }
+    let known = Set(AISettings.fieldKeys + ["system_prompt_preset_id"])
+    for key in s.overrides.keys where !known.contains(key) {
+      warn(
+        file, [.key("overrides"), .key(key)],
+        "unknown field (kept): the fields are \(AISettings.fieldKeys.joined(separator: ", "))")
+    }
+    modelSettings(
+      s.modelOverrides, file, [.key("overrides")], requireModel: false,
+      fallbackProvider: s.personaID.flatMap { config.personas[$0]?.preferredModels.first?.provider })
+    if let t = s.overrides["tool_preset_id"]?.stringValue, !config.toolPresets.contains(t) {
+      error(file, [.key("overrides"), .key("tool_preset_id")], "unknown tool preset \(Self.q(t))")
+    }
+    if let b = s.overrides["bias_profile_id"]?.stringValue, !config.biasProfiles.contains(b) {
+      error(file, [.key("overrides"), .key("bias_profile_id")], "unknown bias profile \(Self.q(b))")
+    }
+  }
+
+  // MARK: tracks
+
+  mutating func track(_ t: Track, _ scope: Scope) {
+    let file = source(.track(t.name, scope))
+    if let p = t.personaID, !p.isEmpty, !config.personas.contains(p) {
+      error(file, [.key("persona_id")], "unknown persona \(Self.q(p))")
+    }
+    var firstIndex: [String: Int] = [:]
+    for (i, tk) in t.tickets.enumerated() {
+      let path: [PathSegment] = [.key("tickets"), .index(i)]
+      let subject = "ticket \(tk.id.isEmpty ? "#\(i + 1)" : TerminalSafe.escape(tk.id))"
+      func add(_ key: String?, _ message: String, _ severity: Diagnostic.Severity = .error) {
+        out.append(
+          file.diagnostic(
+            path + (key.map { [.key($0)] } ?? []), message, severity: severity,
+            subject: subject + (key.map { " \($0)" } ?? "")))
+      }
+      if tk.id.isEmpty { add(nil, "a ticket needs an id") }
+      if let j = firstIndex[tk.id], !tk.id.isEmpty {
+        add("id", "duplicate ticket id (ticket #\(j + 1) has it too)")
+      } else {
+        firstIndex[tk.id] = i
+      }
+      if !Ticket.statuses.contains(tk.status) {
+        add("status", "unknown status \(Self.q(tk.status)): use \(Ticket.statuses.joined(separator: ", "))")
+      }
+      if !(1...4).contains(tk.tier) { add("tier", "tier must be 1 to 4, found \(tk.tier)") }
+      if tk.retryCount < 0 { add("retry_count", "cannot be negative, found \(tk.retryCount)") }
+      if let p = tk.personaID, !p.isEmpty, !config.personas.contains(p) {
+        add("persona_id", "unknown persona \(Self.q(p))")
+      }
+      if let m = tk.modelOverride, !m.isEmpty, !config.providers.values.contains(where: { $0.models.contains(m) }) {
+        add("model_override", "model \(Self.q(m)) is in no provider's catalog in models.toml", .warning)
+      }
+      let ids = Set(t.tickets.map(\.id))
+      for dep in tk.dependsOn {
+        if dep == tk.id {
+          add("depends_on", "the ticket depends on itself")
+        } else if !ids.contains(dep) {
+          add("depends_on", "unknown ticket \(Self.q(dep))")
+        }
+      }
+    }
+    for cycle in Self.cycles(in: t.tickets) {
+      let i = t.tickets.firstIndex { $0.id == cycle[0] } ?? 0
+      out.append(
+        file.diagnostic(
+          [.key("tickets"), .index(i), .key("depends_on")],
+          "dependency cycle: " + (cycle + [cycle[0]]).map(TerminalSafe.escape).joined(separator: " → "),
+          subject: "ticket \(TerminalSafe.escape(cycle[0])) depends_on"))
+    }
+  }
+
+  /// Every dependency cycle among tickets, each once, starting at its ticket that comes first in the file.
+  public static func cycles(in tickets: [Ticket]) -> [[String]] {
+    let order = Dictionary(tickets.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    let deps = Dictionary(
+      tickets.map { ($0.id, $0.dependsOn.filter { order[$0] != nil }) }, uniquingKeysWith: { a, _ in a })
+    var state: [String: Int] = [:]  // 1 = on the stack, 2 = done
+    var stack: [String] = []
+    var found: [[String]] = []
+    var seen: Set<[String]> = []
+    func visit(_ id: String) {
+      state[id] = 1
+      stack.append(id)
+      for d in deps[id] ?? [] where d != id {
+        if state[d] == 1 {
+          var cycle = Array(stack[stack.lastIndex(of: d)!...])
+          let start = cycle.indices.min { order[cycle[$0]]! < order[cycle[$1]]! }!
+          cycle = Array(cycle[start...] + cycle[..<start])
+          if seen.insert(cycle).inserted { found.append(cycle) }
+        } else if state[d] == nil {
+          visit(d)
+        }
+      }
+      stack.removeLast()
+      state[id] = 2
+    }
+    for t in tickets where state[t.id] == nil { visit(t.id) }
+    return found
+  }
+
+  // MARK: names
+
+  /// Names that differ only by case are a trap for users: warn.
+  mutating func nameClashes() {
+    func check(_ names: [String], _ kind: ConfigFileKind, _ what: String) {
+      var seen: [String: String] = [:]
+      for n in names {
+        let key = n.lowercased().trimmingCharacters(in: .whitespaces)
+        if let other = seen[key], other != n {
+          let scope: Scope =
+            ws.scopes[.project].map { d in
+              (kind == .personas ? d.personas.map(\.name) : d.toolPresets.map(\.name)).contains(n) ? .project : .global
+            } ?? .global
+          warn(
+            source(.file(kind, scope)), [.key(kind.collectionKey!), .key(n)],
+            "\(what) \(Self.q(n)) differs from \(Self.q(other)) only by case or spaces")
+        } else {
+          seen[key] = n
+        }
+      }
+    }
+    check(config.personas.names, .personas, "persona")
+    check(config.toolPresets.names, .toolPresets, "tool preset")
+  }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import DramatisResources
+import Foundation
+import PersonaKit
+
+/// The options every command takes. They may stand anywhere on the command line.
+struct GlobalOptions: ParsableArguments {
+  @Option(
+    name: .customLong("config-dir"),
+    help:
+      "The global config dir (default: $DRAMATIS_CONFIG_DIR, else $XDG_CONFIG_HOME/dramatis, else ~/.config/dramatis).")
+  var configDir: String?
+
+  @Option(help: "The project dir (default: .dramatis/ in the current directory when present).")
+  var project: String?
+
+  var paths: ConfigPaths { ConfigPaths.resolve(configDir: configDir, project: project) }
+
+  /// Loads the configuration, filling a new config dir with the shipped defaults first.
+  func workspace() throws -> Workspace {
+    let paths = self.paths
+    guard let defaults = DefaultConfigFiles.directory else {
+      throw CLIError("the shipped default configuration was not found next to the dramatis binary")
+    }
+    if try Workspace.bootstrap(paths.global, from: defaults) {
+      Output.note("created \(paths.global.path) with the default configuration")
+    }
+    return Workspace.load(paths)
+  }
+}
+
+/// A failure the CLI reports as `dramatis: message` with exit code 1.
+struct CLIError: Error, CustomStringConvertible {
+  var description: String
+  init(_ message: String) { description = message }
+}
+
+enum Output {
+  /// Prints text from the data: control characters escaped, newlines kept.
+  static func print(_ text: String) {
+    Swift.print(TerminalSafe.escapeKeepingNewlines(text))
+  }
+
+  static func note(_ text: String) {
+    FileHandle.standardError.write(Data("dramatis: \(TerminalSafe.escapeKeepingNewlines(text))\n".utf8))
+  }
+
+  static func json(_ value: JSONValue) {
+    Swift.print(JSONWriter.write(value))
+  }
+}
+
+/// Runs a body, turning PersonaKit's errors into `dramatis: …` and exit code 1.
+func reporting<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let e as ConfigError {
+    Output.note(e.description)
+    throw ExitCode(1)
+  } catch let e as CLIError {
+    Output.note(e.description)
+    throw ExitCode(1)
+  } catch let e as Resolver.Failure {
+    Output.note(e.description)
+    throw ExitCode(1)
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import PersonaKit
+
+/// Export and import of personas as TOML (`[personas.NAME]` tables) or JSON (`{"personas": {NAME: {…}}}`).
+enum PersonaTransfer {
+  static func export(_ personas: [Persona], json: Bool) -> String {
+    var table = TOMLDict()
+    for p in personas { table[p.name] = .table(p.table) }
+    if json {
+      return JSONWriter.write(.object([("personas", JSONValue(.table(table)))])) + "\n"
+    }
+    return TOMLWriter.write(TOMLDict([("personas", .table(table))]))
+  }
+
+  /// Reads personas from TOML or JSON text (JSON when it starts with `{`).
+  static func parse(_ data: Data, file: String) throws -> [Persona] {
+    let root: TOMLDict
+    var source = SourceFile(path: file)
+    let text = String(decoding: data, as: UTF8.self)
+    if text.drop(while: { $0.isWhitespace }).first == "{" {
+      do {
+        let value = try JSONParser.parse(text)
+        guard let node = value.tomlNode?.tableValue else { throw CLIError("\(file): expected a JSON object") }
+        root = node
+      } catch let e as JSONSyntaxError {
+        throw CLIError("\(file):\(e.line):\(e.column): \(e.message)")
+      }
+    } else {
+      do {
+        let parsed = try TOMLParser.parse(data)
+        root = parsed.root
+        source.sourceMap = parsed.sourceMap
+      } catch {
+        throw CLIError("\(file):\(error.line):\(error.column): \(error.message)")
+      }
+    }
+    guard case .table(let personas)? = root["personas"] else {
+      throw CLIError("\(file): no personas found (expected [personas.NAME] tables, or {\"personas\": {…}})")
+    }
+    var out: [Persona] = []
+    var problems: [Diagnostic] = []
+    for (name, node) in personas.entries {
+      guard case .table(let t) = node else {
+        problems.append(source.diagnostic([.key("personas"), .key(name)], "expected a table, found \(node.typeName)"))
+        continue
+      }
+      var reader = TableReader(t, path: [.key("personas"), .key(name)], file: source)
+      out.append(Persona.read(name: name, &reader))
+      problems += reader.diagnostics
+    }
+    if !problems.isEmpty { throw CLIError(problems.map(\.description).joined(separator: "\n")) }
+    return out
+  }
+}
+
+/// Checks a persona before the CLI saves it: the errors validation would report for it.
+enum PersonaChecks {
+  static func check(_ p: Persona, in manager: PersonaManager) throws {
+    var probe = manager.workspace
+    var data = probe.scopes[.global] ?? ScopeData()
+    data.personas.removeAll { $0.name == p.name }
+    data.personas.append(p)
+    probe.scopes[.global] = data
+    let subject = "[personas.\(TOMLWriter.formatKey(p.name))]"
+    let problems = Validator.validate(probe).filter { $0.severity == .error && $0.subject.hasPrefix(subject) }
+    if !problems.isEmpty {
+      throw CLIError(
+        "persona \(TerminalSafe.quoted(p.name)) is not valid:\n"
+          + problems.map { "  \($0.subject): \($0.message)" }.joined(separator: "\n"))
+    }
+  }
+}

@@ -1,0 +1,284 @@
+import ArgumentParser
+import Foundation
+import PersonaKit
+
+struct Personas: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List, show, create, delete, rename, duplicate, export and import personas.",
+    subcommands: [
+      List.self, Show.self, Create.self, Delete.self, Rename.self, Duplicate.self, Export.self, Import.self,
+    ]
+  )
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the personas of both scopes.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+      try reporting {
+        let manager = PersonaManager(try global.workspace())
+        let config = manager.config
+        if json {
+          Output.json(
+            .array(
+              config.personas.entries.map {
+                PersonaJSON.object($0.value, scope: $0.scope, usedBy: manager.references(.persona, $0.value.name))
+              }))
+          return
+        }
+        if config.personas.count == 0 {
+          Output.print("no personas (create one with: dramatis personas create NAME)")
+          return
+        }
+        var table = TextTable(header: ["NAME", "SCOPE", "MODEL", "TOOL PRESET", "BIAS PROFILE", "USED BY"])
+        for e in config.personas.entries {
+          let p = e.value
+          let used = manager.references(.persona, p.name).map(\.place)
+          table.rows.append(
+            [
+              TerminalSafe.escape(p.name), e.scope.rawValue + (e.shadowsGlobal ? "*" : ""),
+              TerminalSafe.escape(PersonaJSON.modelText(p.preferredModels.first)),
+              TerminalSafe.escape(p.toolPresetID ?? "-"), TerminalSafe.escape(p.biasProfileID ?? "-"),
+              used.isEmpty ? "-" : used.joined(separator: ", "),
+            ])
+        }
+        Output.print(table.render())
+        if config.personas.entries.contains(where: \.shadowsGlobal) {
+          Output.print("* a project persona that replaces a global one of the same name")
+        }
+      }
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one persona and who uses it.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The persona's name.") var name: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+      try reporting {
+        let manager = PersonaManager(try global.workspace())
+        guard let entry = manager.config.personas.scoped(name) else {
+          throw ConfigError.notFound(kind: "persona", name: name)
+        }
+        let p = entry.value
+        let users = manager.references(.persona, name)
+        if json {
+          Output.json(PersonaJSON.object(p, scope: entry.scope, usedBy: users))
+          return
+        }
+        var lines = [
+          "\(p.name)  (\(entry.scope.rawValue)\(entry.shadowsGlobal ? ", replaces a global persona" : ""))"
+        ]
+        if !p.description.isEmpty { lines.append("  description:           \(p.description)") }
+        lines.append("  system prompt preset:  \(p.systemPromptPresetID ?? "-")")
+        lines.append("  tool preset:           \(p.toolPresetID ?? "-")")
+        lines.append("  bias profile:          \(p.biasProfileID ?? "-")")
+        lines.append("  preferred models:")
+        if p.preferredModels.isEmpty { lines.append("    (none)") }
+        for (i, m) in p.preferredModels.enumerated() {
+          var s = "    \(i)  \(m.provider ?? "?")/\(m.model ?? "?")"
+          if let t = m.temperature { s += "  temperature \(TOMLWriter.formatFloat(t))" }
+          if let t = m.topP { s += "  top_p \(TOMLWriter.formatFloat(t))" }
+          if let n = m.maxOutputTokens { s += "  max_output_tokens \(n)" }
+          lines.append(s)
+        }
+        if !p.tierAssignments.isEmpty {
+          lines.append("  tier assignments:")
+          for a in p.tierAssignments {
+            lines.append("    \(a.tierKey)  \(JSONWriter.write(JSONValue(.table(a.settings.table)), pretty: false))")
+          }
+        }
+        if let sp = p.systemPrompt, !sp.isEmpty {
+          lines.append("  system prompt:")
+          lines += sp.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        }
+        lines.append("  used by:               " + (users.isEmpty ? "-" : users.map(\.place).joined(separator: ", ")))
+        Output.print(lines.joined(separator: "\n"))
+      }
+    }
+  }
+
+  struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create a persona.",
+      discussion: """
+        The model options give preferred_models[0]. The presets, tool presets and bias profiles it names must exist; \
+        nothing invalid is saved.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The new persona's name.") var name: String
+    @Option(help: "A description.") var description: String?
+    @Option(help: "The provider of the primary model.") var provider: String?
+    @Option(help: "The primary model.") var model: String?
+    @Option(help: "Temperature of the primary model.") var temperature: Double?
+    @Option(name: .customLong("top-p"), help: "top_p of the primary model.") var topP: Double?
+    @Option(name: .customLong("max-output-tokens"), help: "max_output_tokens of the primary model.")
+    var maxOutputTokens: Int?
+    @Option(help: "The system prompt preset.") var preset: String?
+    @Option(name: .customLong("system-prompt"), help: "The persona's own system prompt.") var systemPrompt: String?
+    @Option(name: .customLong("tool-preset"), help: "The tool preset.") var toolPreset: String?
+    @Option(name: .customLong("bias-profile"), help: "The bias profile.") var biasProfile: String?
+    @Option(help: "global or project.") var scope: Scope = .global
+    @Flag(help: "Print the new persona as JSON.") var json = false
+
+    func run() throws {
+      try reporting {
+        var manager = PersonaManager(try global.workspace())
+        var p = Persona(
+          name: name, description: description ?? "", systemPromptPresetID: preset, systemPrompt: systemPrompt,
+          toolPresetID: toolPreset, biasProfileID: biasProfile)
+        let m = ModelSettings(
+          provider: provider, model: model, temperature: temperature, topP: topP, maxOutputTokens: maxOutputTokens)
+        if !m.isEmpty { p.preferredModels = [m] }
+        try PersonaChecks.check(p, in: manager)
+        try manager.create(p, .persona, scope: scope)
+        if json {
+          Output.json(PersonaJSON.object(p, scope: scope))
+        } else {
+          Output.print(
+            "created persona \(TerminalSafe.quoted(name)) in \(manager.workspace.url(.file(.personas, scope))!.path)")
+        }
+      }
+    }
+  }
+
+  struct Delete: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Delete a persona.",
+      discussion: """
+        Refused while the persona is in use (tiers, tracks, tickets, AI settings); --force deletes it and clears \
+        those references, listing each.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The persona's name.") var name: String
+    @Flag(help: "Delete even when in use, clearing the references.") var force = false
+
+    func run() throws {
+      try reporting {
+        var manager = PersonaManager(try global.workspace())
+        let cleared = try manager.delete(.persona, name, force: force)
+        Output.print("deleted persona \(TerminalSafe.quoted(name))")
+        for r in cleared { Output.print("  cleared reference: \(r.place)") }
+      }
+    }
+  }
+
+  struct Rename: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Rename a persona and update every reference to it.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The current name.") var old: String
+    @Argument(help: "The new name.") var new: String
+
+    func run() throws {
+      try reporting {
+        var manager = PersonaManager(try global.workspace())
+        let updated = try manager.rename(.persona, old, to: new)
+        Output.print("renamed persona \(TerminalSafe.quoted(old)) to \(TerminalSafe.quoted(new))")
+        for r in updated { Output.print("  updated reference: \(r.place)") }
+      }
+    }
+  }
+
+  struct Duplicate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Copy a persona under a new name.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The persona to copy.") var name: String
+    @Argument(help: "The new name (default: \"NAME (copy)\").") var new: String?
+
+    func run() throws {
+      try reporting {
+        var manager = PersonaManager(try global.workspace())
+        let created = try manager.duplicate(.persona, name, as: new)
+        Output.print("duplicated persona \(TerminalSafe.quoted(name)) as \(TerminalSafe.quoted(created))")
+      }
+    }
+  }
+
+  struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print personas (all, or the named ones) as TOML, or as JSON with --json.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Personas to export (default: all).") var names: [String] = []
+    @Flag(help: "Print JSON.") var json = false
+    @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
+
+    func run() throws {
+      try reporting {
+        let config = PersonaManager(try global.workspace()).config
+        var selected: [Persona] = []
+        for n in names {
+          guard let p = config.personas[n] else { throw ConfigError.notFound(kind: "persona", name: n) }
+          selected.append(p)
+        }
+        if names.isEmpty { selected = config.personas.values }
+        let text = PersonaTransfer.export(selected, json: json)
+        if let output {
+          let url = URL(fileURLWithPath: output)
+          let previous = try? Data(contentsOf: url)
+          do {
+            try AtomicFile.write(Data(text.utf8), to: url, previous: previous)
+          } catch {
+            throw CLIError("\(error)")
+          }
+          Output.note("exported \(selected.count) persona(s) to \(output)")
+        } else {
+          // The TOML and JSON writers escape every control character inside strings.
+          Swift.print(text, terminator: "")
+        }
+      }
+    }
+  }
+
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import personas from a TOML or JSON file (as written by export).",
+      discussion: "Nothing is written when any persona is invalid. A name that exists is refused unless --replace.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The file, or - for standard input.") var file: String
+    @Option(help: "global or project.") var scope: Scope = .global
+    @Flag(help: "Replace personas of the same name in that scope.") var replace = false
+
+    func run() throws {
+      try reporting {
+        let data: Data
+        if file == "-" {
+          data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+          guard let d = FileManager.default.contents(atPath: file) else {
+            throw CLIError("\(file): cannot read the file")
+          }
+          data = d
+        }
+        var manager = PersonaManager(try global.workspace())
+        let personas = try PersonaTransfer.parse(data, file: file == "-" ? "<stdin>" : file)
+        for p in personas {
+          try PersonaChecks.check(p, in: manager)
+          if manager.scopeOf(.persona, p.name) == scope && !replace {
+            throw ConfigError.alreadyExists(kind: "persona", name: p.name, scope: scope)
+          }
+        }
+        var ws = manager.workspace
+        var data2 = ws.scopes[scope] ?? ScopeData()
+        for p in personas {
+          if let i = data2.personas.firstIndex(where: { $0.name == p.name }) {
+            data2.personas[i] = p
+          } else {
+            data2.personas.append(p)
+          }
+        }
+        ws.scopes[scope] = data2
+        try ws.save([.file(.personas, scope)])
+        manager = PersonaManager(ws)
+        Output.print(
+          "imported \(personas.count) persona(s): "
+            + personas.map { TerminalSafe.quoted($0.name) }.joined(separator: ", "))
+      }
+    }
+  }
+}
+
+extension Scope: ExpressibleByArgument {}

@@ -1,0 +1,196 @@
+import Foundation
+import PersonaKit
+import Testing
+
+/// The command line end to end, against the built binary and a temporary config dir.
+@Suite struct CLITests {
+  @Test func firstUseFillsTheConfigDirAndValidatePasses() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let r = try cli.run(["validate"])
+    #expect(r.status == 0)
+    #expect(r.stderr.contains("created \(cli.configDir.path) with the default configuration"))
+    #expect(r.stderr.contains("0 errors, 0 warnings"))
+    #expect(cli.file("personas.toml") != nil && cli.file("tracks/auth.toml") != nil)
+  }
+
+  @Test func noSubcommandSaysSoAndExits2() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let r = try cli.run([])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("not built yet"))
+  }
+
+  @Test func configDirComesFromTheEnvironmentAndGlobalOptionsMayComeFirst() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let env = try cli.run(
+      ["personas", "list", "--config-dir", "/dev/null/x"].dropLast(2).map { $0 },
+      environment: ["DRAMATIS_CONFIG_DIR": cli.configDir.path])
+    #expect(env.status == 0)
+    #expect(env.stdout.contains("Security Reviewer"))
+    let first = try cli.run(["--config-dir", cli.configDir.path, "personas", "show", "Worker"])
+    #expect(first.status == 0)
+    #expect(first.stdout.contains("Execution-Focused"))
+  }
+
+  @Test func listAndShowAsJSON() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let list = try cli.json(["personas", "list", "--json"])
+    let names = list.array?.compactMap { $0["name"]?.string }
+    #expect(names == ["Orchestrator", "Tech Lead", "Worker", "QA Analyst", "Security Reviewer"])
+    let show = try cli.json(["personas", "show", "Security Reviewer", "--json"])
+    #expect(show["scope"]?.string == "global")
+    #expect(show["tool_preset_id"]?.string == "Read-only")
+    #expect(show["preferred_models"]?.array?.first?["model"]?.string == "claude-sonnet-4-5")
+    #expect(show["tier_assignments"]?["tier4"]?["max_output_tokens"]?.number == 2048)
+    #expect(show["used_by"]?.array == [.string("track auth ticket T-004")])
+    let missing = try cli.run(["personas", "show", "Nobody"])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("no persona named \"Nobody\""))
+  }
+
+  @Test func createValidatesThenSaves() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let bad = try cli.run([
+      "personas", "create", "Hot", "--provider", "anthropic", "--model", "claude-sonnet-4-5", "--temperature", "1.7",
+      "--tool-preset", "Nope",
+    ])
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("temperature: 1.7 is outside anthropic's range 0.0–1.0"))
+    #expect(bad.stderr.contains("unknown tool preset \"Nope\""))
+    #expect(!(cli.file("personas.toml") ?? "").contains("Hot"))
+    let ok = try cli.json([
+      "personas", "create", "Docs 文書", "--provider", "openai", "--model", "gpt-5", "--temperature", "1.7",
+      "--preset", "Worker base", "--json",
+    ])
+    #expect(ok["name"]?.string == "Docs 文書")
+    #expect(ok["preferred_models"]?.array?.first?["temperature"]?.number == 1.7)
+    #expect(cli.file("personas.toml")?.contains("[personas.\"Docs 文書\"]") == true)
+    let again = try cli.run(["personas", "create", "Docs 文書"])
+    #expect(again.status == 1)
+    #expect(again.stderr.contains("already exists"))
+  }
+
+  @Test func deleteRenameDuplicate() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let refused = try cli.run(["personas", "delete", "Worker"])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("is in use by: mma.toml tier3; mma.toml default_persona; ai_settings.toml persona"))
+    let renamed = try cli.run(["personas", "rename", "Security Reviewer", "AppSec"])
+    #expect(renamed.status == 0)
+    #expect(renamed.stdout.contains("updated reference: track auth ticket T-004"))
+    #expect(cli.file("tracks/auth.toml")?.contains("persona_id = \"AppSec\"") == true)
+    let dup = try cli.run(["personas", "duplicate", "AppSec"])
+    #expect(dup.stdout.contains("as \"AppSec (copy)\""))
+    let forced = try cli.run(["personas", "delete", "Worker", "--force"])
+    #expect(forced.status == 0)
+    #expect(forced.stdout.contains("cleared reference: mma.toml tier3"))
+    #expect(!(cli.file("mma.toml") ?? "").contains("Worker"))
+    #expect(try cli.run(["validate"]).status == 0)
+  }
+
+  @Test func exportAndImportRoundTrip() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let toml = try cli.run(["personas", "export", "Worker", "QA Analyst"])
+    #expect(toml.status == 0)
+    #expect(toml.stdout.hasPrefix("[personas.Worker]"))
+    let json = try cli.run(["personas", "export", "--json"])
+    let parsed = try JSONParser.parse(json.stdout)
+    #expect(parsed["personas"]?.object?.count == 5)
+    // Import into a fresh config dir: from TOML on stdin, then from a JSON file.
+    let other = try CLI()
+    defer { other.cleanup() }
+    _ = try other.run(["personas", "delete", "Worker", "--force"])
+    let imported = try other.run(["personas", "import", "-"], stdin: toml.stdout)
+    #expect(imported.status == 1)  // QA Analyst exists there
+    #expect(imported.stderr.contains("already exists"))
+    #expect(try other.run(["personas", "import", "-", "--replace"], stdin: toml.stdout).status == 0)
+    #expect(try other.json(["personas", "show", "Worker", "--json"])["system_prompt"]?.string != nil)
+    let file = other.configDir.appendingPathComponent("in.json")
+    try "{\"personas\": {\"From JSON\": {\"description\": \"j\", \"tool_preset_id\": \"Full\"}}}".write(
+      to: file, atomically: false, encoding: .utf8)
+    #expect(try other.run(["personas", "import", file.path]).status == 0)
+    #expect(try other.json(["personas", "show", "From JSON", "--json"])["tool_preset_id"]?.string == "Full")
+    try "{\"personas\": {\"Bad\": {\"description\": 3,}}}".write(to: file, atomically: false, encoding: .utf8)
+    let bad = try other.run(["personas", "import", file.path])
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("in.json:1:40: expected a key in double quotes"))
+  }
+
+  @Test func validateReportsPlacesAndExits1() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    _ = try cli.run(["validate"])
+    try cli.write("mma.toml", "[tiers]\ntier3 = \"Ghost\"\n")
+    try cli.write("presets.toml", "[presets.A]\nsystem_prompt = \"x\"\ntemperature = [\n")
+    let r = try cli.run(["validate"])
+    #expect(r.status == 1)
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    let mma = cli.configDir.appendingPathComponent("mma.toml").path
+    let presets = cli.configDir.appendingPathComponent("presets.toml").path
+    #expect(lines.contains("\(mma):2:1: [tiers] tier3: unknown persona \"Ghost\""))
+    #expect(lines.contains { $0.hasPrefix("\(presets):3:17: ") && $0.contains("end-of-file") })
+    let json = try cli.json(["validate", "--json"])
+    #expect(json["ok"] == .bool(false))
+    #expect((json["errors"]?.number ?? 0) >= 2)
+  }
+
+  @Test func resolveWithBlameAsTextAndJSON() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let text = try cli.run(["resolve", "--track", "auth", "--ticket", "T-004", "--blame"])
+    #expect(text.status == 0)
+    #expect(text.stdout.contains("persona               Security Reviewer  ticket_override"))
+    #expect(text.stdout.contains("model                 gemini-2.5-flash   1. ticket T-004 model_override"))
+    let j = try cli.json(["resolve", "--tier", "4", "--retry", "9", "--json", "--blame"])
+    #expect(j["persona"]?["name"]?.string == "QA Analyst")
+    #expect(j["persona"]?["source"]?.string == "tier_assignment")
+    #expect(j["model"]?["value"]?.string == "claude-sonnet-4-5")
+    #expect(j["model"]?["origin"]?.string == "preferred_models")
+    #expect(j["model"]?["layer"]?.number == 3)
+    #expect(j["retry"]?.number == 9)
+    let plain = try cli.json(["resolve", "--tier", "1", "--json"])
+    #expect(plain["model"]?.string == "claude-opus-4-1")
+    let bad = try cli.run(["resolve", "--tier", "7"])
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("tier 7 does not exist"))
+    let usage = try cli.run(["resolve"])
+    #expect(usage.status != 0 && usage.status != 1)
+  }
+
+  @Test func controlCharactersInDataNeverReachTheTerminalRaw() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    _ = try cli.run(["validate"])
+    try cli.write(
+      "personas.toml",
+      (cli.file("personas.toml") ?? "")
+        + "\n[personas.\"Evil\\u001b]0;owned\\u0007\"]\ndescription = \"\\u009b2J bad\"\n")
+    for args in [["personas", "list"], ["personas", "list", "--json"], ["personas", "export"], ["validate"]] {
+      let r = try cli.run(args)
+      for byte in Array((r.stdout + r.stderr).utf8) {
+        #expect(byte != 0x1B && byte != 0x07, "raw control byte in \(args)")
+      }
+      #expect(!(r.stdout + r.stderr).unicodeScalars.contains("\u{9B}"), "raw C1 in \(args)")
+    }
+    #expect(try cli.run(["personas", "list"]).stdout.contains("Evil^[]0;owned^G"))
+  }
+
+  @Test func aBrokenFileIsNeverOverwrittenByTheCLI() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    _ = try cli.run(["validate"])
+    let broken = "[personas.A\ndescription = 1\n"
+    try cli.write("personas.toml", broken)
+    let r = try cli.run(["personas", "create", "B"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("personas.toml"))
+    #expect(cli.file("personas.toml") == broken)
+  }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+@testable import PersonaKit
+
+@Suite struct TOMLRoundTripTests {
+  @Test func writerOutputParsesBackToTheSameTree() throws {
+    let text = """
+      title = "x"
+      [personas."Security Reviewer"]
+      description = "line one\\nline two"
+      system_prompt = \"\"\"
+      Multi "quoted" \\\\ line
+      second line\"\"\"
+      preferred_models = [{ provider = "anthropic", model = "m", temperature = 0.2, extra = { a = [1, 2] } }]
+      unknown_number = 3
+      when = 1979-05-27T07:32:00Z
+      [personas."Security Reviewer".tier_assignments]
+      tier4 = { model = "h", max_output_tokens = 2048 }
+      [personas."日本語 🤖".nested.deeper]
+      k = true
+      [[tickets]]
+      id = "T-1"
+      [[tickets]]
+      id = "T-2"
+      meta = { tags = ["a", "b"] }
+      """
+    let parsed = try TOMLParser.parse(text)
+    let written = TOMLWriter.write(parsed.root)
+    let again = try TOMLParser.parse(written)
+    #expect(again.root == parsed.root)
+    #expect(written.contains("[personas.\"Security Reviewer\".tier_assignments]"))
+    #expect(written.contains("tier4 = { model = \"h\", max_output_tokens = 2048 }"))
+    #expect(written.contains("[[tickets]]"))
+  }
+
+  @Test func keysKeepTheOrderOfTheFile() throws {
+    let parsed = try TOMLParser.parse("zeta = 1\nalpha = 2\n[b]\ny = 1\nx = 2\n[a]\nq = 1\n")
+    #expect(parsed.root.keys == ["zeta", "alpha", "b", "a"])
+    #expect(parsed.root["b"]?.tableValue?.keys == ["y", "x"])
+  }
+
+  @Test func unknownKeysSurviveAnEditAndSave() throws {
+    let f = try Fixture(defaults: false)
+    try f.write(
+      "personas.toml",
+      """
+      # my personas
+      owner = "team-a"
+
+      [personas.Alpha]
+      description = "first"
+      color = "red"
+      preferred_models = [{ provider = "anthropic", model = "claude-sonnet-4-5", region = "eu" }]
+      [personas.Alpha.meta]
+      since = 2024
+      [personas.Alpha.tier_assignments]
+      tier3 = { model = "x", note = "keep me" }
+
+      [personas.Beta]
+      description = "second"
+      """)
+    var m = f.manager()
+    var alpha = m.config.personas["Alpha"]!
+    alpha.description = "changed"
+    alpha.preferredModels[0].temperature = 0.5
+    try m.update(alpha, .persona)
+    let saved = try TOMLParser.parse(try f.read("personas.toml")).root
+    #expect(saved["owner"] == .string("team-a"))
+    let a = saved["personas"]!.tableValue!["Alpha"]!.tableValue!
+    #expect(a["description"] == .string("changed"))
+    #expect(a["color"] == .string("red"))
+    #expect(a["meta"]?.tableValue?["since"] == .integer(2024))
+    let pm = a["preferred_models"]!.arrayValue![0].tableValue!
+    #expect(pm["region"] == .string("eu"))
+    #expect(pm["temperature"] == .float(0.5))
+    #expect(a["tier_assignments"]?.tableValue?["tier3"]?.tableValue?["note"] == .string("keep me"))
+    #expect(saved["personas"]!.tableValue!.keys == ["Alpha", "Beta"])
+    #expect(try f.read("personas.toml").hasPrefix("# my personas\n"))
+  }
+
+  @Test func stringsWithControlCharactersAreEscapedInTheFile() throws {
+    var root = TOMLDict()
+    root["name"] = .string("bell\u{7} esc\u{1B}[31m tab\t")
+    let text = TOMLWriter.write(root)
+    #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" })
+    #expect(try TOMLParser.parse(text).root == root)
+  }
+
+  @Test func shippedDefaultsRoundTripUnchangedInValue() throws {
+    for name in ["personas.toml", "tool_presets.toml", "bias_profiles.toml", "models.toml", "tracks/auth.toml"] {
+      let text = try String(contentsOf: Fixture.defaultsDir.appendingPathComponent(name), encoding: .utf8)
+      let parsed = try TOMLParser.parse(text)
+      #expect(try TOMLParser.parse(TOMLWriter.write(parsed.root)).root == parsed.root, "\(name)")
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import Testing
+
+@testable import PersonaKit
+
+@Suite struct TextSafetyTests {
+  @Test func controlCharactersAreEscaped() {
+    #expect(TerminalSafe.escape("a\u{1B}[31mb\u{7}c\u{7F}") == "a^[[31mb^Gc^?")
+    #expect(TerminalSafe.escape("x\u{9B}2Jy") == "x\u{FFFD}2Jy")
+    #expect(TerminalSafe.escape("abc\u{202E}fed") == "abc\u{FFFD}fed")
+    #expect(TerminalSafe.escape("日本語 🤖 e\u{301}") == "日本語 🤖 e\u{301}")
+    #expect(TerminalSafe.escapeKeepingNewlines("a\nb\u{1B}") == "a\nb^[")
+  }
+
+  @Test func jsonOutputEscapesEverythingATerminalActsOn() throws {
+    let s = JSONWriter.write(.string("a\u{1B}b\u{9B}c\u{202E}d\"\\\n"))
+    #expect(s == "\"a\\u001bb\\u009bc\\u202ed\\\"\\\\\\n\"")
+    #expect(try JSONParser.parse(s) == .string("a\u{1B}b\u{9B}c\u{202E}d\"\\\n"))
+  }
+
+  @Test func jsonErrorsHaveLineAndColumn() throws {
+    do {
+      _ = try JSONParser.parse("[\n  {\"provider\": \"a\",}\n]")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.line == 2 && error.column == 20)
+      #expect(error.message.contains("expected a key"))
+    }
+    do {
+      _ = try JSONParser.parse("{\"a\": 1} x")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.line == 1 && error.column == 10)
+    }
+    #expect(
+      try JSONParser.parse(" {\"a\": [1, 2.5, -3e2, true, null, \"\\u00e9\\ud83e\\udd16\"]} ")
+        == .object([("a", .array([.number(1), .number(2.5), .number(-300), .bool(true), .null, .string("é🤖")]))]))
+  }
+}

@@ -194,3 +194,25 @@ import Testing
     #expect(cli.file("personas.toml") == broken)
   }
 }
+
+@Suite struct CLIProjectScopeTests {
+  @Test func projectPersonasReplaceGlobalOnesAndCreateGoesWhereAsked() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let project = cli.configDir.appendingPathComponent("proj")
+    try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+    try "[personas.Worker]\ndescription = \"project\"\n".write(
+      to: project.appendingPathComponent("personas.toml"), atomically: false, encoding: .utf8)
+    let show = try cli.json(["personas", "show", "Worker", "--json", "--project", project.path])
+    #expect(show["scope"]?.string == "project")
+    #expect(show["description"]?.string == "project")
+    let created = try cli.run(["personas", "create", "Local", "--scope", "project", "--project", project.path])
+    #expect(created.status == 0)
+    let text = try String(contentsOf: project.appendingPathComponent("personas.toml"), encoding: .utf8)
+    #expect(text.contains("[personas.Local]"))
+    #expect(!(cli.file("personas.toml") ?? "").contains("Local"))
+    let noProject = try cli.run(["personas", "create", "X", "--scope", "project"])
+    #expect(noProject.status == 1)
+    #expect(noProject.stderr.contains("no project dir"))
+  }
+}

@@ -178,3 +178,42 @@ import Testing
     #expect(throws: ConfigError.self) { try m.assignTier(2, persona: "Nobody") }
   }
 }
+
+@Suite struct ConfigPathsTests {
+  @Test func precedenceOfTheConfigDir() {
+    let env = ["DRAMATIS_CONFIG_DIR": "/env/dir", "XDG_CONFIG_HOME": "/xdg", "HOME": "/home/u"]
+    #expect(ConfigPaths.resolve(configDir: "/flag", project: nil, environment: env).global.path == "/flag")
+    #expect(ConfigPaths.resolve(configDir: nil, project: nil, environment: env).global.path == "/env/dir")
+    var e = env
+    e["DRAMATIS_CONFIG_DIR"] = nil
+    #expect(ConfigPaths.resolve(configDir: nil, project: nil, environment: e).global.path == "/xdg/dramatis")
+    e["XDG_CONFIG_HOME"] = nil
+    #expect(ConfigPaths.resolve(configDir: nil, project: nil, environment: e).global.path == "/home/u/.config/dramatis")
+    #expect(
+      ConfigPaths.resolve(configDir: "rel", project: nil, environment: e, currentDirectory: "/work").global.path
+        == "/work/rel")
+  }
+
+  @Test func projectDirIsFlagOrDotDramatisWhenPresent() throws {
+    let f = try Fixture(defaults: false)
+    #expect(
+      ConfigPaths.resolve(configDir: "/g", project: nil, environment: [:], currentDirectory: f.root.path).project == nil
+    )
+    try FileManager.default.createDirectory(
+      at: f.root.appendingPathComponent(".dramatis"), withIntermediateDirectories: true)
+    #expect(
+      ConfigPaths.resolve(configDir: "/g", project: nil, environment: [:], currentDirectory: f.root.path).project?.path
+        == f.root.appendingPathComponent(".dramatis").path)
+    #expect(ConfigPaths.resolve(configDir: "/g", project: "/p", environment: [:]).project?.path == "/p")
+  }
+
+  @Test func bootstrapFillsOnlyANewOrEmptyDir() throws {
+    let f = try Fixture(defaults: false)
+    #expect(try Workspace.bootstrap(f.global, from: Fixture.defaultsDir))
+    #expect(FileManager.default.fileExists(atPath: f.url("tracks/auth.toml").path))
+    try FileManager.default.removeItem(at: f.url("personas.toml"))
+    // A dir the user already has is never touched again.
+    #expect(try Workspace.bootstrap(f.global, from: Fixture.defaultsDir) == false)
+    #expect(!FileManager.default.fileExists(atPath: f.url("personas.toml").path))
+  }
+}

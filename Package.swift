@@ -32,11 +32,17 @@ let package = Package(
       name: "PersonaKit",
       dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
     ),
+    // The widget layer: pure Swift, no curses; draws into a Buffer.
+    .target(name: "TermUI"),
+    // The ncurses backend: the only target that imports CNcurses.
+    .target(name: "TermUICurses", dependencies: ["TermUI", "CNcurses"]),
     .executableTarget(
       name: "dramatis",
       dependencies: [
         "PersonaKit",
         "DramatisResources",
+        "TermUI",
+        "TermUICurses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -9,7 +9,7 @@ struct Dramatis: ParsableCommand {
     abstract: "Define agent personas and bind them to where a model gets chosen.",
     discussion: "Without a subcommand, opens the terminal app.",
     version: "0.1.0",
-    subcommands: [Personas.self, Validate.self, Resolve.self]
+    subcommands: [Personas.self, Validate.self, Resolve.self, GalleryCommand.self, Render.self]
   )
 
   @OptionGroup var global: GlobalOptions
@@ -36,7 +36,8 @@ struct Dramatis: ParsableCommand {
 enum GlobalArguments {
   static let withValue: Set<String> = ["--config-dir", "--project"]
   static let subcommandWords: Set<String> = [
-    "personas", "validate", "resolve", "list", "show", "create", "delete", "rename", "duplicate", "export", "import",
+    "personas", "validate", "resolve", "gallery", "render", "list", "show", "create", "delete", "rename", "duplicate",
+    "export", "import",
   ]
 
   /// Moves global options that come before the subcommand words to just after them.

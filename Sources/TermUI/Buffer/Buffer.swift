@@ -1,0 +1,172 @@
+/// A grid of cells that widgets draw into; a terminal shows it with `flush`.
+///
+/// Writing keeps wide characters whole: a wide grapheme that would straddle the clip edge is
+/// drawn as a space, and overwriting one half of a wide grapheme blanks the other half.
+public struct Buffer: Equatable, Sendable {
+  public private(set) var width: Int
+  public private(set) var height: Int
+  public private(set) var cells: [Cell]
+
+  public init(width: Int, height: Int, fill: Cell = .blank) {
+    self.width = max(0, width)
+    self.height = max(0, height)
+    cells = [Cell](repeating: fill, count: self.width * self.height)
+  }
+
+  public var area: Rect { Rect(width: width, height: height) }
+
+  public subscript(x: Int, y: Int) -> Cell {
+    get { cells[y * width + x] }
+  }
+
+  /// Sets one cell, keeping wide graphemes whole. Cells outside the buffer are ignored.
+  public mutating func set(_ cell: Cell, x: Int, y: Int) {
+    guard x >= 0, y >= 0, x < width, y < height else { return }
+    let i = y * width + x
+    let old = cells[i]
+    if old.isContinuation && x > 0 && cells[i - 1].width == 2 {
+      cells[i - 1] = Cell(" ", style: cells[i - 1].style)
+    }
+    if old.width == 2 && x + 1 < width && cells[i + 1].isContinuation && cell.width != 2 {
+      cells[i + 1] = Cell(" ", style: cells[i + 1].style)
+    }
+    if cell.width == 2 {
+      guard x + 1 < width else {
+        cells[i] = Cell(" ", style: cell.style)
+        return
+      }
+      if cells[i + 1].width == 2 && x + 2 < width && cells[i + 2].isContinuation {
+        cells[i + 2] = Cell(" ", style: cells[i + 2].style)
+      }
+      cells[i] = cell
+      cells[i + 1] = .continuation(cell.style)
+    } else {
+      cells[i] = cell
+    }
+  }
+
+  /// Writes text from (x, y), clipped to `clip` (and the buffer). Returns the column after the
+  /// last one written.
+  @discardableResult
+  public mutating func write(_ text: String, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
+    let c = (clip ?? area).intersection(area)
+    guard y >= c.y, y < c.maxY else { return x }
+    var col = x
+    for ch in text {
+      if col >= c.maxX { break }
+      if ch.isASCII, let v = ch.asciiValue, v >= 0x20, v != 0x7F {
+        if col >= c.x { set(Cell(String(ch), width: 1, style: style), x: col, y: y) }
+        col += 1
+        continue
+      }
+      var stop = false
+      DisplayWidth.forEachUnit(of: ch) { unit in
+        if stop { return }
+        if col + unit.width > c.maxX {
+          // A wide grapheme that would straddle the edge: a space instead.
+          if col < c.maxX && col >= c.x { set(Cell(" ", style: style), x: col, y: y) }
+          col = c.maxX
+          stop = true
+          return
+        }
+        if col >= c.x {
+          set(Cell(unit.text, width: UInt8(unit.width), style: style), x: col, y: y)
+        } else if col + unit.width > c.x {
+          // Starts left of the clip and ends inside it: the visible half becomes a space.
+          set(Cell(" ", style: style), x: c.x, y: y)
+        }
+        col += unit.width
+      }
+      if stop { break }
+    }
+    return col
+  }
+
+  /// Fills a rectangle with one cell (clipped).
+  public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+    let r = rect.intersection(area)
+    guard !r.isEmpty else { return }
+    for y in r.y..<r.maxY {
+      for x in r.x..<r.maxX { set(cell, x: x, y: y) }
+    }
+  }
+
+  /// Changes the style of every cell in a rectangle (clipped).
+  public mutating func restyle(_ rect: Rect, _ body: (inout Style) -> Void) {
+    let r = rect.intersection(area)
+    guard !r.isEmpty else { return }
+    for y in r.y..<r.maxY {
+      for x in r.x..<r.maxX { body(&cells[y * width + x].style) }
+    }
+  }
+
+  /// Dims everything: what a floating window does to the screen below it.
+  public mutating func dim(_ theme: Theme) {
+    restyle(area) { s in
+      s.attributes.formUnion(theme.dimAttributes)
+      s.attributes.remove(.bold)
+      if let fg = theme.dimForeground {
+        s.fg = fg
+        if s.bg != .default { s.bg = .default }
+        s.attributes.remove(.reverse)
+      }
+    }
+  }
+
+  // MARK: Text
+
+  /// The text of one row (continuation cells add nothing; trailing spaces kept).
+  public func line(_ y: Int) -> String {
+    var s = ""
+    s.reserveCapacity(width)
+    for x in 0..<width {
+      let c = cells[y * width + x]
+      if !c.isContinuation { s += c.text }
+    }
+    return s
+  }
+
+  /// All rows, trailing spaces removed.
+  public var textLines: [String] {
+    (0..<height).map { y in
+      var l = line(y)
+      while l.hasSuffix(" ") { l.removeLast() }
+      return l
+    }
+  }
+
+  /// The text grid and an attribute layer: every distinct style gets a letter (legend first),
+  /// then each row gives the letter of each column. This is the snapshot format.
+  public var snapshot: String {
+    var legend: [Style: Character] = [:]
+    var order: [Style] = []
+    let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    var rows: [String] = []
+    for y in 0..<height {
+      var row = ""
+      for x in 0..<width {
+        let s = cells[y * width + x].style
+        if legend[s] == nil {
+          legend[s] = order.count < letters.count ? letters[order.count] : "?"
+          order.append(s)
+        }
+        row.append(legend[s]!)
+      }
+      rows.append(row)
+    }
+    var out = "size \(width)x\(height)\n"
+    out += textLines.map { "|" + $0 }.joined(separator: "\n")
+    out += "\n--- attributes\n"
+    out += order.map { "\(legend[$0]!) = \($0)" }.joined(separator: "\n")
+    out += "\n" + rows.joined(separator: "\n") + "\n"
+    return out
+  }
+
+  /// Positions that differ from another buffer of the same size (all when sizes differ).
+  public func changedCells(since old: Buffer?) -> [Int] {
+    guard let old, old.width == width, old.height == height else { return Array(cells.indices) }
+    var out: [Int] = []
+    for i in cells.indices where cells[i] != old.cells[i] { out.append(i) }
+    return out
+  }
+}

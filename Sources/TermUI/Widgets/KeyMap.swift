@@ -1,0 +1,36 @@
+/// A key (or keys) and what it does, for the help overlay.
+public struct KeyBinding: Sendable, Equatable {
+  public var keys: [String]
+  public var help: String
+
+  public init(_ keys: [String], _ help: String) {
+    self.keys = keys
+    self.help = help
+  }
+}
+
+/// The keys of one widget or screen, with help text.
+public struct KeyMap: Sendable, Equatable {
+  public var title: String
+  public var bindings: [KeyBinding]
+
+  public init(title: String, bindings: [KeyBinding]) {
+    self.title = title
+    self.bindings = bindings
+  }
+
+  /// Help lines: `  keys  help`, keys padded to a common width.
+  public static func helpLines(_ maps: [KeyMap]) -> [String] {
+    let keyWidth = maps.flatMap(\.bindings).map { DisplayWidth.of($0.keys.joined(separator: " / ")) }.max() ?? 0
+    var lines: [String] = []
+    for (n, m) in maps.enumerated() {
+      if n > 0 { lines.append("") }
+      lines.append(m.title)
+      for b in m.bindings {
+        let k = b.keys.joined(separator: " / ")
+        lines.append("  " + k + String(repeating: " ", count: keyWidth - DisplayWidth.of(k)) + "  " + b.help)
+      }
+    }
+    return lines
+  }
+}

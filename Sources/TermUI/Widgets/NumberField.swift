@@ -1,0 +1,168 @@
+/// A number field's state: the text as typed, and the last valid value.
+public struct NumberFieldState: Equatable, Sendable {
+  public internal(set) var field: TextFieldState
+  public var range: ClosedRange<Double>
+  public var step: Double
+  /// Digits after the point when the value is written back (0 for integers).
+  public var decimals: Int
+  /// Why the last key was refused, or why the value was clamped.
+  public var message: String?
+
+  public init(_ value: Double?, range: ClosedRange<Double>, step: Double = 1, decimals: Int = 0) {
+    self.range = range
+    self.step = step
+    self.decimals = decimals
+    field = TextFieldState(value.map { NumberField.format($0, decimals: decimals) } ?? "")
+  }
+
+  public var text: String { field.text }
+
+  /// The value, or nil when the field is empty (unset).
+  public var value: Double? { Double(field.text) }
+
+  public mutating func setValue(_ v: Double?) {
+    field.setText(v.map { NumberField.format($0, decimals: decimals) } ?? "")
+    message = nil
+  }
+}
+
+/// A number: digits, `.` and `-` only (anything else is refused with a message), Up/Down step
+/// within the range, values outside the range clamped with a message.
+public enum NumberField {
+  public static let keyMap = KeyMap(
+    title: "Number field",
+    bindings: [
+      KeyBinding(["Up", "Down"], "step up / down within the range"),
+      KeyBinding(["0-9", ".", "-"], "type a number (anything else is refused)"),
+    ])
+
+  public static func format(_ v: Double, decimals: Int) -> String {
+    if decimals == 0 { return String(Int(v.rounded())) }
+    var s = String(v)
+    if let dot = s.firstIndex(of: ".") {
+      let frac = s[s.index(after: dot)...]
+      if frac.count > decimals {
+        let p = (0..<decimals).reduce(1.0) { r, _ in r * 10 }
+        s = String((v * p).rounded() / p)
+      }
+    }
+    return s
+  }
+
+  public static func handle(_ key: Key, state: inout NumberFieldState) -> Bool {
+    switch key {
+    case .up, .down:
+      let current = state.value ?? state.range.lowerBound
+      var next = current + (key == .up ? state.step : -state.step)
+      next = min(max(next, state.range.lowerBound), state.range.upperBound)
+      state.setValue(next)
+      return true
+    case .char(let c):
+      let allowed = c.isNumber && c.isASCII || c == "." && state.decimals > 0 || c == "-" && state.range.lowerBound < 0
+      guard allowed else {
+        state.message = "not a number: \(c.isASCII && c.asciiValue! >= 0x20 ? String(c) : "?") refused"
+        return true
+      }
+      var f = state.field
+      _ = TextField.handle(key, state: &f)
+      if !f.text.isEmpty && f.text != "-" && f.text != "." && Double(f.text) == nil {
+        state.message = "not a number: \(f.text)"
+        return true
+      }
+      state.field = f
+      state.message = nil
+      return true
+    case .paste(let t):
+      let trimmed = t.trimmingSpaces()
+      guard Double(trimmed) != nil else {
+        state.message = "not a number: paste refused"
+        return true
+      }
+      state.setValue(Double(trimmed))
+      return true
+    case .backspace, .delete, .left, .right, .home, .end, .ctrl("u"):
+      var f = state.field
+      let used = TextField.handle(key, state: &f)
+      state.field = f
+      state.message = nil
+      return used
+    default:
+      return false
+    }
+  }
+
+  /// Called when the field loses the focus: clamps the value into the range (with a message).
+  public static func commit(_ state: inout NumberFieldState) {
+    guard let v = state.value else {
+      if !state.text.isEmpty { state.setValue(nil) }
+      return
+    }
+    let clamped = min(max(v, state.range.lowerBound), state.range.upperBound)
+    if clamped != v {
+      state.setValue(clamped)
+      state.message =
+        "clamped to \(format(clamped, decimals: state.decimals)) (range \(format(state.range.lowerBound, decimals: state.decimals))–\(format(state.range.upperBound, decimals: state.decimals)))"
+    }
+  }
+
+  public static func render(
+    state: inout NumberFieldState, into buffer: inout Buffer, area: Rect, theme: Theme, focused: Bool
+  ) {
+    guard area.height > 0 else { return }
+    let hasMessage = state.message != nil
+    let fieldWidth = hasMessage ? min(area.width, max(8, area.width / 3)) : area.width
+    var f = state.field
+    TextField.render(
+      state: &f, into: &buffer, area: Rect(x: area.x, y: area.y, width: fieldWidth, height: 1), theme: theme,
+      focused: focused)
+    state.field = f
+    if let m = state.message {
+      Label.draw(
+        " " + m, into: &buffer,
+        area: Rect(x: area.x + fieldWidth, y: area.y, width: area.width - fieldWidth, height: 1),
+        style: theme.error)
+    }
+  }
+}
+
+extension String {
+  func trimmingSpaces() -> String {
+    var s = Substring(self)
+    while s.first?.isWhitespace == true { s = s.dropFirst() }
+    while s.last?.isWhitespace == true { s = s.dropLast() }
+    return String(s)
+  }
+}
+
+/// `[x] label`; Space or Enter toggles.
+public enum Checkbox {
+  public static func handle(_ key: Key, value: inout Bool) -> Bool {
+    switch key {
+    case .char(" "), .enter:
+      value.toggle()
+      return true
+    default: return false
+    }
+  }
+
+  public static func render(
+    _ value: Bool, label: String, into buffer: inout Buffer, area: Rect, theme: Theme, focused: Bool
+  ) {
+    let box = value ? "[x]" : "[ ]"
+    let style = focused ? theme.buttonFocused : theme.normal
+    Label.draw(box + " " + label, into: &buffer, area: area.row(0), style: style)
+  }
+}
+
+/// `[ Save ]`; Enter or Space presses it.
+public enum Button {
+  public static func isPress(_ key: Key) -> Bool { key == .enter || key == .char(" ") }
+
+  public static func width(_ label: String) -> Int { DisplayWidth.of(label) + 4 }
+
+  public static func render(
+    _ label: String, into buffer: inout Buffer, at x: Int, y: Int, clip: Rect, theme: Theme, focused: Bool
+  ) {
+    buffer.write("[ " + label + " ]", x: x, y: y, style: focused ? theme.buttonFocused : theme.button, clip: clip)
+  }
+}

@@ -1,0 +1,84 @@
+/// A box: a border with a title; the border and title are highlighted when the panel has the focus.
+public enum Panel {
+  public static let corners = (tl: "┌", tr: "┐", bl: "└", br: "┘", h: "─", v: "│")
+
+  /// Draws the box and returns the area inside it.
+  @discardableResult
+  public static func draw(
+    into buffer: inout Buffer, area: Rect, title: String = "", focused: Bool = false, theme: Theme,
+    fill: Bool = true, trailing: String = ""
+  ) -> Rect {
+    guard area.width >= 2 && area.height >= 2 else { return .zero }
+    let style = focused ? theme.borderFocused : theme.border
+    if fill { buffer.fill(area.inset(1), with: Cell(" ", style: theme.normal)) }
+    let c = corners
+    buffer.write(c.tl, x: area.x, y: area.y, style: style, clip: area)
+    buffer.write(c.tr, x: area.maxX - 1, y: area.y, style: style, clip: area)
+    buffer.write(c.bl, x: area.x, y: area.maxY - 1, style: style, clip: area)
+    buffer.write(c.br, x: area.maxX - 1, y: area.maxY - 1, style: style, clip: area)
+    for x in (area.x + 1)..<(area.maxX - 1) {
+      buffer.write(c.h, x: x, y: area.y, style: style, clip: area)
+      buffer.write(c.h, x: x, y: area.maxY - 1, style: style, clip: area)
+    }
+    for y in (area.y + 1)..<(area.maxY - 1) {
+      buffer.write(c.v, x: area.x, y: y, style: style, clip: area)
+      buffer.write(c.v, x: area.maxX - 1, y: y, style: style, clip: area)
+    }
+    let titleRoom = area.width - 4
+    if !title.isEmpty && titleRoom > 0 {
+      let t = " " + DisplayWidth.truncate(title, to: titleRoom - 2) + " "
+      buffer.write(
+        t, x: area.x + 1, y: area.y, style: focused ? theme.titleFocused : theme.title,
+        clip: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1))
+    }
+    if !trailing.isEmpty {
+      let w = DisplayWidth.of(trailing)
+      buffer.write(
+        trailing, x: area.maxX - 1 - w, y: area.maxY - 1, style: style,
+        clip: Rect(x: area.x + 1, y: area.maxY - 1, width: area.width - 2, height: 1))
+    }
+    return area.inset(1)
+  }
+}
+
+/// One line of text, cut with `…` when it does not fit.
+public enum Label {
+  public static func draw(
+    _ text: String, into buffer: inout Buffer, area: Rect, style: Style, alignment: Alignment = .left
+  ) {
+    guard area.height > 0, area.width > 0 else { return }
+    let t = DisplayWidth.truncate(text, to: area.width)
+    let w = DisplayWidth.of(t)
+    let x: Int
+    switch alignment {
+    case .left: x = area.x
+    case .center: x = area.x + (area.width - w) / 2
+    case .right: x = area.maxX - w
+    }
+    buffer.write(t, x: x, y: area.y, style: style, clip: area)
+  }
+
+  /// Several lines, one per row, cut to the area.
+  public static func drawLines(_ lines: [String], into buffer: inout Buffer, area: Rect, style: Style) {
+    for (i, l) in lines.prefix(area.height).enumerated() {
+      draw(l, into: &buffer, area: area.row(i), style: style)
+    }
+  }
+
+  public enum Alignment: Sendable { case left, center, right }
+}
+
+/// The bottom line: the screen's name and state on the left, hints or a message on the right.
+public enum StatusBar {
+  public static func draw(left: String, right: String, into buffer: inout Buffer, area: Rect, theme: Theme) {
+    guard area.height > 0 else { return }
+    buffer.fill(area, with: Cell(" ", style: theme.statusBar))
+    let rightWidth = min(DisplayWidth.of(right), max(0, area.width - 1))
+    Label.draw(
+      right, into: &buffer, area: Rect(x: area.maxX - rightWidth, y: area.y, width: rightWidth, height: 1),
+      style: theme.statusBar)
+    Label.draw(
+      left, into: &buffer, area: Rect(x: area.x, y: area.y, width: max(0, area.width - rightWidth - 1), height: 1),
+      style: theme.statusBar)
+  }
+}

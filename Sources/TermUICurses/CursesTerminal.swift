@@ -1,0 +1,273 @@
+import CNcurses
+import Synchronization
+import TermUI
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The signal that asked the program to end (0: none). A signal handler only stores into it; the
+/// loop reads it, restores the terminal and exits (nothing unsafe runs inside the handler).
+let pendingSignal = Atomic<Int32>(0)
+
+/// The real terminal, over ncursesw.
+///
+/// - `newterm`, never `initscr`: a missing or unknown TERM is an error the caller reports.
+/// - raw, noecho, keypad, ESC delay 25 ms; colours with the terminal's default background; the
+///   monochrome theme with `NO_COLOR` or without colour support.
+/// - keys with `wget_wch`: function keys, `KEY_RESIZE`, Shift-Tab, Ctrl keys, Esc vs Alt, and
+///   bracketed paste delivered as one key.
+/// - `flush` writes only the cells that changed since the last frame; after a resize, everything.
+/// - SIGINT, SIGTERM, SIGHUP set a flag; EIO on the terminal ends the program the same way.
+public final class CursesTerminal: Terminal {
+  public struct StartError: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  private let screen: OpaquePointer
+  private var last: Buffer?
+  private var pairs: [Int: Int32] = [:]
+  private var nextPair: Int32 = 1
+  private let colorPairLimit: Int32
+  public let isMonochrome: Bool
+  private var restored = false
+  private let pasteStart: Int32 = 0x1000 + 1
+  private let pasteEnd: Int32 = 0x1000 + 2
+  private var ctrlLeftCode: Int32 = -1
+  private var ctrlRightCode: Int32 = -1
+
+  public init(environment: [String: String]) throws(StartError) {
+    let term = environment["TERM"] ?? ""
+    guard !term.isEmpty else { throw StartError(description: "TERM is not set: cannot drive the terminal") }
+    guard isatty(0) != 0, isatty(1) != 0 else {
+      throw StartError(description: "standard input and output must be a terminal")
+    }
+    setlocale(LC_ALL, "")
+    guard let s = dramatis_newterm() else {
+      throw StartError(description: "unknown terminal type \"\(term)\" (TERM): no terminfo entry for it")
+    }
+    screen = s
+    set_term(s)
+    raw()
+    noecho()
+    nonl()
+    keypad(dramatis_stdscr(), true)
+    set_escdelay(25)
+    curs_set(0)
+    let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+    if !noColor && has_colors() {
+      start_color()
+      use_default_colors()
+      isMonochrome = false
+      colorPairLimit = Int32(min(dramatis_color_pairs(), 32767))
+    } else {
+      isMonochrome = true
+      colorPairLimit = 0
+    }
+    define_key("\u{1B}[200~", pasteStart)
+    define_key("\u{1B}[201~", pasteEnd)
+    if let seq = tigetstr("kLFT5"), Int(bitPattern: seq) > 0 { ctrlLeftCode = key_defined(seq) }
+    if let seq = tigetstr("kRIT5"), Int(bitPattern: seq) > 0 { ctrlRightCode = key_defined(seq) }
+    dramatis_write_raw("\u{1B}[?2004h")
+    Self.installSignalHandlers()
+  }
+
+  deinit { restore() }
+
+  static func installSignalHandlers() {
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+      signal(sig) { s in pendingSignal.store(s, ordering: .relaxed) }
+    }
+    signal(SIGPIPE, SIG_IGN)
+  }
+
+  public var size: (width: Int, height: Int) {
+    (Int(dramatis_getmaxx(dramatis_stdscr())), Int(dramatis_getmaxy(dramatis_stdscr())))
+  }
+
+  // MARK: Input
+
+  public func next(timeout: Int?) -> TerminalEvent {
+    while true {
+      let sig = pendingSignal.load(ordering: .relaxed)
+      if sig != 0 { return .terminate(signal: sig) }
+      wtimeout(dramatis_stdscr(), Int32(timeout ?? -1))
+      var ch: wint_t = 0
+      errno = 0
+      let r = wget_wch(dramatis_stdscr(), &ch)
+      if r == ERR {
+        let e = errno
+        let sig = pendingSignal.load(ordering: .relaxed)
+        if sig != 0 { return .terminate(signal: sig) }
+        if e == EIO || e == ENXIO || e == EBADF { return .terminate(signal: SIGHUP) }
+        if e == EINTR { continue }
+        if timeout != nil { return .timeout }
+        // With no timeout, ERR without EINTR means input is gone (the tty closed).
+        if isatty(0) == 0 { return .terminate(signal: SIGHUP) }
+        continue
+      }
+      if r == KEY_CODE_YES {
+        if let key = functionKey(Int32(ch)) { return .key(key) }
+        continue
+      }
+      return .key(character(UInt32(ch)))
+    }
+  }
+
+  private func functionKey(_ code: Int32) -> Key? {
+    switch code {
+    case KEY_UP: return .up
+    case KEY_DOWN: return .down
+    case KEY_LEFT: return .left
+    case KEY_RIGHT: return .right
+    case KEY_HOME: return .home
+    case KEY_END: return .end
+    case KEY_PPAGE: return .pageUp
+    case KEY_NPAGE: return .pageDown
+    case KEY_BTAB: return .backTab
+    case KEY_BACKSPACE: return .backspace
+    case KEY_DC: return .delete
+    case KEY_IC: return .insert
+    case KEY_ENTER: return .enter
+    case KEY_RESIZE:
+      last = nil  // repaint everything: no stale cells
+      let (w, h) = size
+      return .resize(width: w, height: h)
+    case pasteStart: return .paste(readPaste())
+    case pasteEnd: return nil
+    case ctrlLeftCode: return .ctrlLeft
+    case ctrlRightCode: return .ctrlRight
+    default:
+      let f0 = Int32(dramatis_key_f0())
+      if code > f0 && code <= f0 + 63 { return .function(Int(code - f0)) }
+      return nil
+    }
+  }
+
+  private func character(_ v: UInt32) -> Key {
+    switch v {
+    case 9: return .tab
+    case 10, 13: return .enter
+    case 8, 127: return .backspace
+    case 27:
+      // Esc alone, or Alt + a key: the next key is already there.
+      wtimeout(dramatis_stdscr(), 0)
+      var next: wint_t = 0
+      let r = wget_wch(dramatis_stdscr(), &next)
+      if r == OK, let u = Unicode.Scalar(UInt32(next)), next >= 0x20, next != 127 { return .alt(Character(u)) }
+      if r == KEY_CODE_YES, let k = functionKey(Int32(next)) { return k }
+      return .escape
+    case 0: return .ctrl(" ")
+    case 1...26: return .ctrl(Character(Unicode.Scalar(v + 96)!))
+    case 28...31: return .ctrl(Character(Unicode.Scalar(v + 64)!))
+    default: return .char(Character(Unicode.Scalar(v) ?? "\u{FFFD}"))
+    }
+  }
+
+  /// Reads a bracketed paste until its end marker (or a pause of a second).
+  private func readPaste() -> String {
+    var text = String.UnicodeScalarView()
+    wtimeout(dramatis_stdscr(), 1000)
+    while true {
+      var ch: wint_t = 0
+      let r = wget_wch(dramatis_stdscr(), &ch)
+      if r == ERR { break }
+      if r == KEY_CODE_YES {
+        if Int32(ch) == pasteEnd { break }
+        continue
+      }
+      if ch == 13 {
+        text.append("\n")
+      } else if let u = Unicode.Scalar(UInt32(ch)) {
+        text.append(u)
+      }
+    }
+    return String(text)
+  }
+
+  // MARK: Output
+
+  public func flush(_ buffer: Buffer) {
+    let win = dramatis_stdscr()
+    let (w, h) = size
+    let full = last == nil || last!.width != buffer.width || last!.height != buffer.height
+    if full { werase(win) }
+    let changed = buffer.changedCells(since: full ? nil : last)
+    var wide = [wchar_t](repeating: 0, count: 8)
+    for i in changed {
+      let x = i % buffer.width
+      let y = i / buffer.width
+      guard x < w, y < h else { continue }
+      let cell = buffer.cells[i]
+      if cell.isContinuation { continue }
+      var n = 0
+      for u in cell.text.unicodeScalars where n < 5 {
+        wide[n] = wchar_t(bitPattern: u.value)
+        n += 1
+      }
+      if n == 0 {
+        wide[0] = 32
+        n = 1
+      }
+      wide[n] = 0
+      let (attrs, pair) = attributes(cell.style)
+      _ = dramatis_put_cell(win, Int32(y), Int32(x), &wide, attrs, pair)
+    }
+    if full { clearok(win, true) }
+    wnoutrefresh(win)
+    doupdate()
+    last = buffer
+  }
+
+  private func attributes(_ style: Style) -> (attr_t, Int32) {
+    var a = dramatis_a_normal()
+    if style.attributes.contains(.bold) { a |= dramatis_a_bold() }
+    if style.attributes.contains(.dim) { a |= dramatis_a_dim() }
+    if style.attributes.contains(.reverse) { a |= dramatis_a_reverse() }
+    if style.attributes.contains(.underline) { a |= dramatis_a_underline() }
+    guard !isMonochrome, style.fg != .default || style.bg != .default else { return (a, 0) }
+    let key = (style.fg.number + 1) * 1000 + (style.bg.number + 1)
+    if let p = pairs[key] { return (a, p) }
+    guard nextPair < colorPairLimit else { return (a, 0) }
+    let p = nextPair
+    nextPair += 1
+    init_extended_pair(p, Int32(style.fg.number), Int32(style.bg.number))
+    pairs[key] = p
+    return (a, p)
+  }
+
+  // MARK: Suspend, resume, restore
+
+  public func suspend() {
+    dramatis_write_raw("\u{1B}[?2004l")
+    def_prog_mode()
+    endwin()
+    signal(SIGTSTP, SIG_DFL)
+    kill(getpid(), SIGTSTP)
+  }
+
+  public func resume() {
+    reset_prog_mode()
+    dramatis_write_raw("\u{1B}[?2004h")
+    last = nil
+  }
+
+  /// Gives the terminal back as it was (cooked mode, echo, cursor). Safe to call twice.
+  public func restore() {
+    guard !restored else { return }
+    restored = true
+    dramatis_write_raw("\u{1B}[?2004l")
+    curs_set(1)
+    endwin()
+    delscreen(screen)
+  }
+
+  /// Suspends curses around `body` (to run `$EDITOR`), then repaints.
+  public func withSuspended<T>(_ body: () throws -> T) rethrows -> T {
+    dramatis_write_raw("\u{1B}[?2004l")
+    def_prog_mode()
+    endwin()
+    defer { resume() }
+    return try body()
+  }
+}

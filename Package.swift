@@ -11,6 +11,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
   ],
   targets: [
     // ncursesw, for the terminal backend (issue: widget layer). Only TermUICurses may import it.
@@ -49,6 +50,15 @@ let package = Package(
     .testTarget(
       name: "PersonaKitTests",
       dependencies: ["PersonaKit", "DramatisResources"]
+    ),
+    .testTarget(
+      name: "TermUITests",
+      dependencies: ["TermUI", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+      exclude: ["__Snapshots__"]
+    ),
+    .testTarget(
+      name: "LiveTests",
+      dependencies: ["dramatis"]
     ),
     .testTarget(
       name: "CLITests",

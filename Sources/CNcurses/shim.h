@@ -8,6 +8,8 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <signal.h>
+#include <string.h>
 #include <stdio.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
@@ -35,6 +37,17 @@ static inline int dramatis_put_cell(WINDOW *w, int y, int x, const wchar_t *text
   cchar_t cc;
   if (setcchar(&cc, text, attrs, 0, &pair) != OK) return ERR;
   return mvwadd_wch(w, y, x, &cc);
+}
+
+/// Installs a signal handler without SA_RESTART, so that a blocking read returns EINTR and the
+/// loop sees the signal at once.
+static inline int dramatis_on_signal(int sig, void (*handler)(int)) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = handler;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;
+  return sigaction(sig, &sa, NULL);
 }
 
 /// newterm on the process's standard output and input.

@@ -43,6 +43,8 @@ public final class CursesTerminal: Terminal {
       throw StartError(description: "standard input and output must be a terminal")
     }
     setlocale(LC_ALL, "")
+    // Handlers first: a signal that arrives while curses starts must not kill us half set up.
+    Self.installSignalHandlers()
     guard let s = dramatis_newterm() else {
       throw StartError(description: "unknown terminal type \"\(term)\" (TERM): no terminfo entry for it")
     }
@@ -69,15 +71,19 @@ public final class CursesTerminal: Terminal {
     if let seq = tigetstr("kLFT5"), Int(bitPattern: seq) > 0 { ctrlLeftCode = key_defined(seq) }
     if let seq = tigetstr("kRIT5"), Int(bitPattern: seq) > 0 { ctrlRightCode = key_defined(seq) }
     dramatis_write_raw("\u{1B}[?2004h")
-    Self.installSignalHandlers()
   }
 
   deinit { restore() }
 
   static func installSignalHandlers() {
+    var set = sigset_t()
+    sigemptyset(&set)
     for sig in [SIGINT, SIGTERM, SIGHUP] {
-      signal(sig) { s in pendingSignal.store(s, ordering: .relaxed) }
+      dramatis_on_signal(sig) { s in pendingSignal.store(s, ordering: .relaxed) }
+      sigaddset(&set, sig)
     }
+    // A parent may have started us with these blocked (the mask is inherited): unblock them.
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
     signal(SIGPIPE, SIG_IGN)
   }
 
@@ -91,7 +97,9 @@ public final class CursesTerminal: Terminal {
     while true {
       let sig = pendingSignal.load(ordering: .relaxed)
       if sig != 0 { return .terminate(signal: sig) }
-      wtimeout(dramatis_stdscr(), Int32(timeout ?? -1))
+      // Waiting "for ever" still wakes once a second, so that a signal is never missed even where
+      // a read is restarted after it (one wake-up a second costs no measurable CPU).
+      wtimeout(dramatis_stdscr(), Int32(timeout ?? 1000))
       var ch: wint_t = 0
       errno = 0
       let r = wget_wch(dramatis_stdscr(), &ch)
@@ -101,9 +109,8 @@ public final class CursesTerminal: Terminal {
         if sig != 0 { return .terminate(signal: sig) }
         if e == EIO || e == ENXIO || e == EBADF { return .terminate(signal: SIGHUP) }
         if e == EINTR { continue }
+        if isatty(0) == 0 { return .terminate(signal: SIGHUP) }  // the terminal is gone
         if timeout != nil { return .timeout }
-        // With no timeout, ERR without EINTR means input is gone (the tty closed).
-        if isatty(0) == 0 { return .terminate(signal: SIGHUP) }
         continue
       }
       if r == KEY_CODE_YES {

@@ -69,7 +69,10 @@ public enum RunLoop {
   public static func frame<A: TerminalApp>(_ app: inout A, width: Int, height: Int, theme: Theme) -> Buffer {
     var buffer = Buffer(width: width, height: height)
     if width < minimumSize.width || height < minimumSize.height {
-      let lines = ["terminal too small", "\(width)x\(height), needs", "\(minimumSize.width)x\(minimumSize.height)"]
+      let lines = [
+        width >= 18 ? "terminal too small" : "too small", "\(width)x\(height), needs",
+        "\(minimumSize.width)x\(minimumSize.height)",
+      ]
       for (i, l) in lines.enumerated() where i < height {
         Label.draw(l, into: &buffer, area: Rect(x: 0, y: i, width: width, height: 1), style: theme.error)
       }

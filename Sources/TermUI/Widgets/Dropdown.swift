@@ -131,7 +131,7 @@ public enum Dropdown {
     let inner = Panel.draw(into: &buffer, area: frame, title: "", focused: true, theme: theme)
     ListView.render(
       state: &state.list, source: options, into: &buffer, area: inner, theme: theme, focused: true,
-      emptyText: state.allowsCustom ? "Enter: use \"\(state.list.filter)\"" : "no match")
+      emptyText: state.allowsCustom && !state.list.filter.isEmpty ? "Enter: use \"\(state.list.filter)\"" : nil)
     return frame
   }
 }

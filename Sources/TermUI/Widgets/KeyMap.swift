@@ -19,16 +19,24 @@ public struct KeyMap: Sendable, Equatable {
     self.bindings = bindings
   }
 
-  /// Help lines: `  keys  help`, keys padded to a common width.
+  /// Help lines: `  keys  help`, keys padded to a common width (at most 18 columns; longer keys
+  /// get a line of their own with the help below them).
   public static func helpLines(_ maps: [KeyMap]) -> [String] {
-    let keyWidth = maps.flatMap(\.bindings).map { DisplayWidth.of($0.keys.joined(separator: " / ")) }.max() ?? 0
+    let widths = maps.flatMap(\.bindings).map { DisplayWidth.of($0.keys.joined(separator: " / ")) }
+    let keyWidth = min(18, widths.max() ?? 0)
     var lines: [String] = []
     for (n, m) in maps.enumerated() {
       if n > 0 { lines.append("") }
       lines.append(m.title)
       for b in m.bindings {
         let k = b.keys.joined(separator: " / ")
-        lines.append("  " + k + String(repeating: " ", count: keyWidth - DisplayWidth.of(k)) + "  " + b.help)
+        let w = DisplayWidth.of(k)
+        if w > keyWidth {
+          lines.append("  " + k)
+          lines.append("  " + String(repeating: " ", count: keyWidth) + "  " + b.help)
+        } else {
+          lines.append("  " + k + String(repeating: " ", count: keyWidth - w) + "  " + b.help)
+        }
       }
     }
     return lines

@@ -116,7 +116,7 @@ public enum ListView {
   /// Draws the visible rows; keeps the selection in view. A filter shows in the last row.
   public static func render(
     state: inout ListState, source: ListSource, into buffer: inout Buffer, area: Rect, theme: Theme, focused: Bool,
-    emptyText: String = "(empty)", decorate: ((Int) -> (prefix: String, style: Style?))? = nil
+    emptyText: String? = nil, decorate: ((Int) -> (prefix: String, style: Style?))? = nil
   ) {
     guard area.height > 0, area.width > 0 else { return }
     var rows = area
@@ -128,7 +128,8 @@ public enum ListView {
     state.pageSize = max(1, rows.height)
     let n = state.visibleCount(source)
     if n == 0 {
-      Label.draw(emptyText, into: &buffer, area: rows.row(0), style: theme.muted)
+      let text = emptyText ?? (state.filter.isEmpty ? "(empty)" : "no match")
+      Label.draw(text, into: &buffer, area: rows.row(0), style: theme.muted)
       return
     }
     state.selected = min(max(0, state.selected), n - 1)

@@ -102,7 +102,9 @@ public enum TextField {
     let room = max(1, row.width - 1)  // keep a column for the cursor at the end
     if cursorColumn < state.offset { state.offset = cursorColumn }
     if cursorColumn >= state.offset + room { state.offset = cursorColumn - room + 1 }
-    state.offset = max(0, state.offset)
+    // Never scrolled further than needed: when the field grows, the text slides back into view.
+    let total = DisplayWidth.of(state.text)
+    state.offset = max(0, min(state.offset, total + 1 - room))
     if chars.isEmpty && !placeholder.isEmpty && !focused {
       Label.draw(placeholder, into: &buffer, area: row, style: base.adding(.dim))
       return

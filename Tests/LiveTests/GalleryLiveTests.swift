@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux): the ncurses backend, key decoding, resize, colour,
+/// and the terminal restored however the program ends.
+@Suite(.serialized) struct GalleryLiveTests {
+  let bin = Tmux.binary
+
+  /// The text `dramatis render` draws for the same screen (the same code path, headless).
+  func rendered(_ size: String, keys: String = "") throws -> [String] {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: bin)
+    p.arguments = ["render", "gallery", "--size", size, "--keys", keys]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+      .map(String.init)
+  }
+
+  /// Compares the terminal's screen with the headless render, row by row. Rows holding an emoji
+  /// with VS16 (⌨️) are skipped: terminals disagree on its width (tmux draws it in one column).
+  func expectSameScreen(_ live: [String], _ headless: [String], skipping: Set<Int> = []) {
+    for (i, row) in headless.enumerated() where i < live.count && !skipping.contains(i) && !row.contains("⌨️") {
+      #expect(live[i] == row, "row \(i)")
+    }
+  }
+
+  func sttyIsSane(_ screen: String) -> Bool {
+    let words = screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
+    return words.contains("icanon") && words.contains("echo") && !words.contains("-icanon") && !words.contains("-echo")
+  }
+
+  @Test func frameAppearsAndMatchesTheHeadlessRender() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    try t.start("\(bin) gallery", env: ["TERM": "xterm-256color"])
+    let s = try t.waitFor("Last key     (none)")
+    #expect(s.contains("Dramatis widget gallery"))
+    // CJK and emoji land in the columns the widget layer computed.
+    expectSameScreen(try t.lines(), try rendered("100x30"))
+  }
+
+  @Test func keysArriveAsTheRightKeys() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    try t.start("\(bin) gallery", env: ["TERM": "xterm-256color"])
+    _ = try t.waitFor("Last key")
+    let cases: [(String, String)] = [
+      ("Down", "Down"), ("Up", "Up"), ("NPage", "PgDn"), ("PPage", "PgUp"), ("End", "End"), ("Home", "Home"),
+      ("F2", "F2"), ("F12", "F12"), ("BTab", "S-Tab"), ("Tab", "Tab"), ("C-r", "C-r"), ("Left", "Left"),
+    ]
+    for (tmuxKey, shown) in cases {
+      try t.send(tmuxKey)
+      let s = try t.waitFor("Last key     \(shown) ")
+      #expect(s.contains("Last key     \(shown) "), "\(tmuxKey) arrived as something else")
+    }
+    // F5 opens the floating window, Esc closes it (and arrives as Esc, not as Alt).
+    try t.send("F5")
+    #expect(try t.waitFor("Floating window").contains("Floating window"))
+    try t.send("Escape")
+    let closed = try t.wait { !$0.contains("Floating window") }
+    #expect(!closed.contains("Floating window"))
+    #expect(closed.contains("Last key     Esc "))
+    // Alt-x: Esc followed at once by x.
+    try t.send("M-x")
+    #expect(try t.waitFor("Last key     M-x ").contains("M-x"))
+  }
+
+  @Test func bracketedPasteArrivesAsOneKeyAndCJKLandsInTheField() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    try t.start("\(bin) gallery", env: ["TERM": "xterm-256color"])
+    _ = try t.waitFor("Last key")
+    try t.send("F5")
+    _ = try t.waitFor("Floating window")
+    try t.paste("pasted\nline 日本")
+    let s = try t.waitFor("pasted line 日本")
+    #expect(s.contains("pasted line 日本"), "the newline inside the paste must not act as Enter")
+    #expect(s.contains("Floating window"))
+    try t.type("語")
+    #expect(try t.waitFor("pasted line 日本語").contains("日本語"))
+    try t.send("Escape")
+    #expect(try t.waitFor("Last key     Esc").contains("Esc"))
+  }
+
+  /// Waits until the terminal shows exactly what the headless render draws at that size (rows
+  /// with ⌨️ aside), and checks it.
+  func expectScreenSettles(_ t: Tmux, size: String) throws {
+    let expected = try rendered(size)
+    func same(_ live: [String]) -> Bool {
+      expected.indices.allSatisfy { i in expected[i].contains("⌨️") || (i < live.count && live[i] == expected[i]) }
+    }
+    _ = try t.wait { _ in (try? same(t.lines())) ?? false }
+    expectSameScreen(try t.lines(), expected)
+  }
+
+  @Test func resizeAndBackLeavesNoStaleCells() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    try t.start("\(bin) gallery", env: ["TERM": "xterm-256color"])
+    _ = try t.waitFor("Last key")
+    try t.send("Tab")  // a field with the focus: its state must survive the resizes
+    try t.send("BTab")
+    try t.resize(40, 12)
+    try expectScreenSettles(t, size: "40x12")
+    try t.resize(100, 30)
+    // Every cell is repainted: the last-key row names the resize, all others match a fresh render.
+    _ = try t.waitFor("resize(100x30)")
+    let big = try t.lines()
+    let lastKeyRow = big.firstIndex { $0.contains("resize(100x30)") }
+    expectSameScreen(big, try rendered("100x30"), skipping: lastKeyRow.map { [$0] } ?? [])
+    try t.resize(15, 5)
+    #expect(try t.waitFor("too small").contains("too small"))
+    try t.resize(80, 24)
+    #expect(try t.waitFor("Dramatis widget gallery").contains("gallery"))
+  }
+
+  @Test(arguments: ["quit", "TERM", "HUP", "INT"])
+  func terminalIsSaneAfterTheProgramEnds(_ how: String) throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    let pidFile = t.dir.appendingPathComponent("pid").path
+    try t.start(
+      "stty sane; sh -c 'echo $$ > \(pidFile); exec \(bin) gallery'; echo EXIT=$?; stty -a; sleep 60",
+      env: ["TERM": "xterm-256color"])
+    _ = try t.waitFor("Last key")
+    if how == "quit" {
+      try t.send("C-q")
+    } else {
+      let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+      _ = Spawn.run(["/bin/kill", "-\(how)", pid], output: "/dev/null")
+    }
+    let s = try t.waitFor("EXIT=")
+    let expected = ["quit": "EXIT=0", "TERM": "EXIT=143", "HUP": "EXIT=129", "INT": "EXIT=130"][how]!
+    #expect(s.contains(expected), "\(s)")
+    let after = try t.waitFor("icanon")
+    #expect(sttyIsSane(after), "stty after \(how): \(after)")
+    #expect(!after.contains("Dramatis widget gallery"), "the screen is given back (alternate screen left)")
+  }
+
+  /// SGR parameters of colour (30–37, 40–47, 90–97, 100–107, 38/48 extended) in the output.
+  func colourParameters(_ bytes: [UInt8]) -> [Int] {
+    var found: [Int] = []
+    var i = 0
+    while i + 2 < bytes.count {
+      if bytes[i] == 0x1B && bytes[i + 1] == UInt8(ascii: "[") {
+        var j = i + 2
+        while j < bytes.count && (bytes[j] >= 0x30 && bytes[j] <= 0x3F) { j += 1 }
+        if j < bytes.count && bytes[j] == UInt8(ascii: "m") {
+          let params = String(decoding: bytes[(i + 2)..<j], as: UTF8.self).split(separator: ";").compactMap { Int($0) }
+          for p in params
+          where (30...38).contains(p) || (40...48).contains(p) || (90...97).contains(p) || (100...107).contains(p) {
+            found.append(p)
+          }
+        }
+        i = j
+      } else {
+        i += 1
+      }
+    }
+    return found
+  }
+
+  @Test(arguments: [true, false])
+  func noColorMeansNoColourEscapes(_ noColor: Bool) throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    let out = t.dir.appendingPathComponent("out.bin")
+    // NO_COLOR is set either way: the test runner's own environment may hold it.
+    let env = ["TERM": "xterm-256color", "NO_COLOR": noColor ? "1" : ""]
+    try t.start("read go; exec \(bin) gallery", env: env)
+    try t.recordOutput(to: out)
+    try t.send("Enter")
+    _ = try t.waitFor("Last key")
+    try t.send("Down")
+    try t.send("F5")
+    _ = try t.waitFor("Floating window")
+    try t.send("C-q")
+    _ = try t.wait { !$0.contains("Floating window") }
+    usleep(200_000)
+    let bytes = [UInt8]((try? Data(contentsOf: out)) ?? Data())
+    #expect(bytes.count > 500)
+    if noColor {
+      #expect(colourParameters(bytes).isEmpty, "colour escapes with NO_COLOR: \(colourParameters(bytes).prefix(10))")
+    } else {
+      #expect(
+        !colourParameters(bytes).isEmpty,
+        "the colour theme must use colour (else this check proves nothing): \(String(decoding: bytes.prefix(300), as: UTF8.self).debugDescription)"
+      )
+    }
+  }
+
+  @Test func unknownTermIsAClearErrorAndLeavesTheTerminalAlone() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    try t.start("TERM=nonexistent \(bin) gallery; echo EXIT=$?; stty -a; sleep 60")
+    let s = try t.waitFor("EXIT=")
+    #expect(s.contains("unknown terminal type \"nonexistent\""))
+    #expect(s.contains("EXIT=1"))
+    #expect(sttyIsSane(try t.waitFor("icanon")))
+  }
+}

@@ -50,6 +50,14 @@ public final class CursesTerminal: Terminal {
     }
     screen = s
     set_term(s)
+    // A terminal that cannot move the cursor (TERM=dumb) cannot show a full-screen program.
+    let cup = tigetstr("cup")
+    if cup == nil || Int(bitPattern: cup) == -1 {
+      endwin()
+      delscreen(s)
+      throw StartError(
+        description: "terminal type \"\(term)\" cannot position the cursor; run in a terminal such as xterm-256color")
+    }
     raw()
     noecho()
     nonl()

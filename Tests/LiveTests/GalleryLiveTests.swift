@@ -193,13 +193,28 @@ import Testing
     }
   }
 
-  @Test func unknownTermIsAClearErrorAndLeavesTheTerminalAlone() throws {
+  @Test(arguments: [
+    ("nonexistent", "unknown terminal type \"nonexistent\""), ("dumb", "terminal type \"dumb\" cannot position"),
+  ])
+  func unusableTermIsAClearErrorAndLeavesTheTerminalAlone(_ term: String, _ message: String) throws {
     let t = try Tmux()
     defer { t.kill() }
-    try t.start("TERM=nonexistent \(bin) gallery; echo EXIT=$?; stty -a; sleep 60")
+    try t.start("TERM=\(term) \(bin) gallery; echo EXIT=$?; stty -a; sleep 60", width: 150)
     let s = try t.waitFor("EXIT=")
-    #expect(s.contains("unknown terminal type \"nonexistent\""))
+    #expect(s.contains(message))
     #expect(s.contains("EXIT=1"))
     #expect(sttyIsSane(try t.waitFor("icanon")))
+  }
+
+  @Test(arguments: ["vt100", "linux", "screen-256color", "tmux-256color"])
+  func otherTerminalTypesWork(_ term: String) throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    try t.start("TERM=\(term) \(bin) gallery; echo EXIT=$?; sleep 60")
+    #expect(try t.waitFor("Last key     (none)").contains("Dramatis widget gallery"))
+    try t.send("Down")
+    #expect(try t.waitFor("Last key     Down").contains("Down"))
+    try t.send("C-q")
+    #expect(try t.waitFor("EXIT=0").contains("EXIT=0"))
   }
 }

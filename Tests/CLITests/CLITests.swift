@@ -216,3 +216,62 @@ import Testing
     #expect(noProject.stderr.contains("no project dir"))
   }
 }
+
+@Suite struct CLIRunTests {
+  @Test func dryRunOfTheSampleTrack() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let r = try cli.run(["run", "auth"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("start   T-004  tier 3  Security Reviewer [ticket_override]  gemini/gemini-2.5-flash"))
+    #expect(r.stdout.contains("6 done, 0 blocked, 0 waiting"))
+    #expect(cli.file("logs/auth/tier3.jsonl")?.contains("\"event\":\"worker_start\"") == true)
+    #expect(try cli.run(["run", "nope"]).stderr.contains("no track named \"nope\""))
+    #expect(try cli.run(["run", "auth", "--runner", "exec"]).status == 64)
+  }
+
+  /// SIGINT to the real binary in the middle of a run: no new worker starts, the running one is
+  /// stopped and recorded as blocked "interrupted", the files stay consistent; running again
+  /// continues from the statuses on disk.
+  @Test func interruptAndResume() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    _ = try cli.run(["validate"])
+    let slow = cli.configDir.appendingPathComponent("slow.sh")
+    try "#!/bin/sh\ncat > /dev/null\necho working\nsleep 30\n".write(to: slow, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: slow.path)
+    let p = Process()
+    p.executableURL = CLI.binary
+    p.arguments = ["run", "auth", "--runner", "exec", "--config-dir", cli.configDir.path, "--", slow.path]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    // Wait until the first worker writes its output, then interrupt.
+    let log = cli.configDir.appendingPathComponent("logs/auth/tier3.jsonl")
+    let deadline = Date().addingTimeInterval(20)
+    while Date() < deadline, !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("\"line\":\"working\"") {
+      usleep(50_000)
+    }
+    kill(p.processIdentifier, SIGINT)
+    let stopped = Date()
+    p.waitUntilExit()
+    #expect(Date().timeIntervalSince(stopped) < 10)
+    #expect(p.terminationStatus == 130)
+    let track = try PersonaKit.TOMLParser.parse(cli.file("tracks/auth.toml")!).root
+    let tickets = track["tickets"]!.arrayValue!.map { $0.tableValue! }
+    #expect(tickets[0]["status"] == .string("blocked"))
+    #expect(tickets[0]["blocked_reason"] == .string("interrupted"))
+    #expect(tickets.dropFirst().allSatisfy { $0["status"] == .string("todo") })
+    let ends = (try String(contentsOf: log, encoding: .utf8)).split(separator: "\n").filter {
+      $0.contains("worker_end")
+    }
+    #expect(ends.count == 1 && ends[0].contains("\"reason\":\"interrupted\""))
+    // Again, with a quick command: continues and finishes.
+    let quick = cli.configDir.appendingPathComponent("quick.sh")
+    try "#!/bin/sh\ncat > /dev/null\necho done\n".write(to: quick, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: quick.path)
+    let again = try cli.run(["run", "auth", "--runner", "exec", "--", quick.path])
+    #expect(again.status == 0)
+    #expect(again.stdout.contains("6 done, 0 blocked, 0 waiting"))
+  }
+}

@@ -9,7 +9,7 @@ struct Dramatis: ParsableCommand {
     abstract: "Define agent personas and bind them to where a model gets chosen.",
     discussion: "Without a subcommand, opens the terminal app.",
     version: "0.1.0",
-    subcommands: [Personas.self, Validate.self, Resolve.self, GalleryCommand.self, Render.self]
+    subcommands: [Personas.self, Validate.self, Resolve.self, RunTrack.self, GalleryCommand.self, Render.self]
   )
 
   @OptionGroup var global: GlobalOptions
@@ -21,12 +21,16 @@ struct Dramatis: ParsableCommand {
 
   /// Global options may stand before the subcommand (`dramatis --config-dir D personas list`):
   /// they are moved behind the subcommand's name so that ArgumentParser finds them there.
-  static func main() {
+  static func main() async {
     var args = Array(CommandLine.arguments.dropFirst())
     args = GlobalArguments.reorder(args)
     do {
       var command = try parseAsRoot(args)
-      try command.run()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
     } catch {
       exit(withError: error)
     }
@@ -36,7 +40,8 @@ struct Dramatis: ParsableCommand {
 enum GlobalArguments {
   static let withValue: Set<String> = ["--config-dir", "--project"]
   static let subcommandWords: Set<String> = [
-    "personas", "validate", "resolve", "gallery", "render", "list", "show", "create", "delete", "rename", "duplicate",
+    "personas", "validate", "resolve", "run", "gallery", "render", "list", "show", "create", "delete", "rename",
+    "duplicate",
     "export", "import",
   ]
 

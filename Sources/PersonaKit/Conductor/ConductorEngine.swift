@@ -1,0 +1,319 @@
+import Foundation
+import Synchronization
+
+/// How a run goes.
+public struct ConductorOptions: Sendable {
+  /// Workers running at once.
+  public var parallel: Int = 2
+  /// A failed ticket is retried with `retry_count + 1` (the next preferred model) up to this many times.
+  public var maxRetries: Int = 2
+  /// Start over: every ticket back to `todo` with `retry_count` 0.
+  public var reset = false
+
+  public init(parallel: Int = 2, maxRetries: Int = 2, reset: Bool = false) {
+    self.parallel = parallel
+    self.maxRetries = maxRetries
+    self.reset = reset
+  }
+}
+
+/// What a run did.
+public struct RunSummary: Sendable, Equatable {
+  public var done: [String] = []
+  /// Ticket → reason.
+  public var blocked: [String: String] = [:]
+  /// Ticket → the blocked ticket it waits on.
+  public var waiting: [String: String] = [:]
+  public var interrupted = false
+
+  public var succeeded: Bool { blocked.isEmpty && waiting.isEmpty && !interrupted }
+}
+
+public enum ConductorError: Error, Sendable, Equatable, CustomStringConvertible {
+  case unknownTrack(String)
+  /// Unknown dependencies or cycles: refused before anything starts.
+  case invalidTrack([String])
+  case save(ConfigError)
+
+  public var description: String {
+    switch self {
+    case .unknownTrack(let t): return "no track named \(TerminalSafe.quoted(t))"
+    case .invalidTrack(let problems):
+      return "the track cannot run:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
+    case .save(let e): return e.description
+    }
+  }
+}
+
+/// Runs a track: tickets whose dependencies are all `done` are ready; ready tickets run as workers,
+/// up to `parallel` at once (structured concurrency: one task group, results handled one at a
+/// time). Every worker gets its resolved persona; its start, output and end go to the tier stream
+/// log; ticket status, `retry_count` and `blocked_reason` are saved to the track file after every
+/// change, atomically. A blocked ticket blocks its dependents, which are reported as waiting on it.
+public final class ConductorEngine {
+  public private(set) var workspace: Workspace
+  public let trackName: String
+  let runner: Runner
+  let options: ConductorOptions
+  let progress: @Sendable (String) -> Void
+  public let log: StreamLog
+  let scope: Scope
+  let outputs = Outputs()
+
+  final class Outputs: Sendable {
+    let lines = Mutex<[String: [String]]>([:])
+    func append(_ ticket: String, _ line: String) { lines.withLock { $0[ticket, default: []].append(line) } }
+    func reset(_ ticket: String) { lines.withLock { $0[ticket] = [] } }
+    func text(_ ticket: String) -> String? { lines.withLock { $0[ticket]?.joined(separator: "\n") } }
+  }
+
+  public init(
+    workspace: Workspace, track: String, runner: Runner, options: ConductorOptions = ConductorOptions(),
+    progress: @escaping @Sendable (String) -> Void = { _ in }
+  ) throws(ConductorError) {
+    guard let scoped = workspace.config.tracks.scoped(track) else { throw .unknownTrack(track) }
+    self.workspace = workspace
+    trackName = track
+    self.runner = runner
+    self.options = options
+    self.progress = progress
+    scope = scoped.scope
+    let dir = workspace.paths.directory(scoped.scope) ?? workspace.paths.global
+    log = StreamLog(directory: dir.appendingPathComponent("logs").appendingPathComponent(track))
+  }
+
+  var track: Track { workspace.scopes[scope]!.tracks.first { $0.name == trackName }! }
+
+  func update(_ id: String, _ body: (inout Ticket) -> Void) {
+    var data = workspace.scopes[scope]!
+    guard let t = data.tracks.firstIndex(where: { $0.name == trackName }),
+      let k = data.tracks[t].tickets.firstIndex(where: { $0.id == id })
+    else { return }
+    body(&data.tracks[t].tickets[k])
+    workspace.scopes[scope] = data
+  }
+
+  /// Saves the track file; when someone else changed it meanwhile, reloads it, applies the
+  /// statuses of this run again and saves once more.
+  func persist() throws(ConductorError) {
+    let id = ConfigFileID.track(trackName, scope)
+    do {
+      try workspace.save([id])
+    } catch .changedOnDisk {
+      let mine = track.tickets
+      workspace = workspace.reloaded()
+      for t in mine {
+        update(t.id) {
+          $0.status = t.status
+          $0.retryCount = t.retryCount
+          $0.blockedReason = t.blockedReason
+        }
+      }
+      do { try workspace.save([id]) } catch { throw .save(error) }
+    } catch {
+      throw .save(error)
+    }
+  }
+
+  /// Unknown dependencies and cycles, as messages.
+  public static func problems(_ track: Track) -> [String] {
+    var out: [String] = []
+    let ids = Set(track.tickets.map(\.id))
+    for t in track.tickets {
+      for d in t.dependsOn where !ids.contains(d) { out.append("ticket \(t.id) depends on unknown ticket \(d)") }
+    }
+    for c in Validator.cycles(in: track.tickets) {
+      out.append("dependency cycle: " + (c + [c[0]]).joined(separator: " → "))
+    }
+    let selfLoops = track.tickets.filter { $0.dependsOn.contains($0.id) }.map(\.id)
+    for s in selfLoops { out.append("ticket \(s) depends on itself") }
+    return out
+  }
+
+  enum Event: Sendable {
+    case finished(id: String, tier: Int, outcome: RunOutcome)
+    case stop
+  }
+
+  /// Runs until nothing more can run, or `shouldStop` says so (then running workers are stopped
+  /// and recorded as blocked "interrupted").
+  public func run(shouldStop: @escaping @Sendable () -> Bool = { false }) async throws(ConductorError) -> RunSummary {
+    let problems = Self.problems(track)
+    guard problems.isEmpty else { throw .invalidTrack(problems) }
+    // Continue from the statuses on disk; an interrupted or half-started ticket runs again.
+    for t in track.tickets {
+      update(t.id) { k in
+        if options.reset {
+          k.status = "todo"
+          k.retryCount = 0
+          k.blockedReason = ""
+        } else if k.status == "in_progress" || (k.status == "blocked" && k.blockedReason == "interrupted") {
+          k.status = "todo"
+          k.blockedReason = ""
+        }
+      }
+    }
+    try persist()
+
+    var summary = RunSummary()
+    var running: Set<String> = []
+    var stopping = false
+    var failure: ConductorError?
+    let parallel = max(1, options.parallel)
+
+    await withTaskGroup(of: Event.self) { group in
+      group.addTask {
+        while !Task.isCancelled {
+          if shouldStop() { return .stop }
+          try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return .stop
+      }
+      func launchReady() throws(ConductorError) {
+        guard !stopping else { return }
+        let current = track
+        let done = Set(current.tickets.filter { $0.status == "done" }.map(\.id))
+        for t in current.tickets where running.count < parallel {
+          guard t.status == "todo", !running.contains(t.id), t.dependsOn.allSatisfy(done.contains) else { continue }
+          let resolved = Resolver(workspace.config).resolve(
+            tier: t.tier, track: current, ticket: t, retry: t.retryCount)
+          let deps = t.dependsOn.map { d -> (String, String) in
+            let tier = current.ticket(d)?.tier ?? t.tier
+            return (d, self.outputs.text(d) ?? self.log.lastOutput(ticket: d, tier: tier) ?? "")
+          }
+          let context = WorkerContext(resolved: resolved, ticket: t, track: trackName, dependencyOutputs: deps)
+          update(t.id) { $0.status = "in_progress" }
+          try persist()
+          log.append(
+            tier: t.tier, event: "worker_start",
+            [
+              ("track", .string(trackName)), ("ticket", .string(t.id)), ("tier", .number(Double(t.tier))),
+              ("persona", context.personaJSON), ("retry", .number(Double(t.retryCount))),
+            ])
+          progress(
+            "start   \(t.id)  tier \(t.tier)  \(context.personaID ?? "(no persona)") [\(context.personaSource.rawValue)]  "
+              + "\(context.provider ?? "-")/\(context.model ?? "-")  retry \(t.retryCount)")
+          running.insert(t.id)
+          outputs.reset(t.id)
+          let runner = self.runner
+          let streamLog = self.log
+          let collected = self.outputs
+          let (id, tier, track) = (t.id, t.tier, trackName)
+          group.addTask {
+            let outcome = await runner.run(context) { line in
+              collected.append(id, line)
+              streamLog.append(
+                tier: tier, event: "output",
+                [
+                  ("track", .string(track)), ("ticket", .string(id)), ("tier", .number(Double(tier))),
+                  ("line", .string(line)),
+                ])
+            }
+            return .finished(id: id, tier: tier, outcome: outcome)
+          }
+        }
+      }
+
+      do { try launchReady() } catch let e as ConductorError { failure = e } catch {}
+      if running.isEmpty { group.cancelAll() }  // nothing to run: only the watcher is left
+      while failure == nil, let event = await group.next() {
+        switch event {
+        case .stop:
+          if !running.isEmpty || shouldStop() {
+            stopping = true
+            summary.interrupted = shouldStop()
+            group.cancelAll()
+          }
+          if running.isEmpty { break }
+          continue
+        case .finished(let id, let tier, let outcome):
+          running.remove(id)
+          var status = "done"
+          var reason = ""
+          var retrying = false
+          switch outcome {
+          case .succeeded:
+            update(id) {
+              $0.status = "done"
+              $0.blockedReason = ""
+            }
+          case .interrupted:
+            status = "blocked"
+            reason = "interrupted"
+            update(id) {
+              $0.status = "blocked"
+              $0.blockedReason = "interrupted"
+            }
+          case .failed, .timedOut:
+            if case .failed(let r) = outcome { reason = r }
+            if case .timedOut(let s) = outcome { reason = "timed out after \(TOMLWriter.formatFloat(s)) s" }
+            let retries = (track.ticket(id)?.retryCount ?? 0) + 1
+            retrying = retries <= options.maxRetries && !stopping
+            status = retrying ? "retry" : "blocked"
+            update(id) {
+              $0.retryCount = retries
+              $0.status = retrying ? "todo" : "blocked"
+              $0.blockedReason = retrying ? "" : reason
+            }
+          }
+          log.append(
+            tier: tier, event: "worker_end",
+            [
+              ("track", .string(trackName)), ("ticket", .string(id)), ("tier", .number(Double(tier))),
+              ("status", .string(status)), ("reason", .string(reason)),
+              ("retry", .number(Double(track.ticket(id)?.retryCount ?? 0))),
+            ])
+          progress(
+            status == "done"
+              ? "done    \(id)" : status == "retry" ? "retry   \(id)  (\(reason))" : "blocked \(id)  \(reason)")
+          do { try persist() } catch let e as ConductorError {
+            failure = e
+            group.cancelAll()
+          } catch {}
+          if shouldStop() && !stopping {
+            stopping = true
+            summary.interrupted = true
+            group.cancelAll()
+          }
+          do { try launchReady() } catch let e as ConductorError {
+            failure = e
+            group.cancelAll()
+          } catch {}
+          if running.isEmpty { group.cancelAll() }
+        }
+      }
+    }
+    if let failure { throw failure }
+
+    // The outcome, and who waits on whom.
+    let final = track
+    let byID = Dictionary(final.tickets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    func blocker(_ id: String, _ seen: inout Set<String>) -> String? {
+      guard seen.insert(id).inserted, let t = byID[id] else { return nil }
+      for d in t.dependsOn {
+        if byID[d]?.status == "blocked" { return d }
+        if let b = blocker(d, &seen) { return b }
+      }
+      return nil
+    }
+    for t in final.tickets {
+      switch t.status {
+      case "done": summary.done.append(t.id)
+      case "blocked": summary.blocked[t.id] = t.blockedReason
+      default:
+        var seen: Set<String> = []
+        if let b = blocker(t.id, &seen) {
+          summary.waiting[t.id] = b
+          log.append(
+            tier: t.tier, event: "waiting",
+            [
+              ("track", .string(trackName)), ("ticket", .string(t.id)), ("tier", .number(Double(t.tier))),
+              ("on", .string(b)),
+            ])
+          progress("waiting \(t.id)  on \(b) (blocked)")
+        }
+      }
+    }
+    return summary
+  }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The tier stream logs: `logs/TRACK/tierN.jsonl`, JSON lines, append-only. Each event is one
+/// `write` of one whole line to a file opened with O_APPEND, so lines from parallel workers never
+/// interleave and a reader (the dashboard, `tail -f`) only ever sees whole lines.
+public final class StreamLog: Sendable {
+  public let directory: URL
+  private let lock = Mutex<Void>(())
+
+  /// `logs/TRACK` under the config dir.
+  public init(directory: URL) {
+    self.directory = directory
+  }
+
+  public func url(tier: Int) -> URL { directory.appendingPathComponent("tier\(tier).jsonl") }
+
+  /// `2026-11-25T14:02:11.532Z`.
+  public static func timestamp(_ date: Date = Date()) -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    f.timeZone = TimeZone(identifier: "UTC")
+    return f.string(from: date)
+  }
+
+  /// Appends one event (`ts` and `event` first, then the fields given).
+  public func append(tier: Int, event: String, _ fields: [(String, JSONValue)]) {
+    let line =
+      JSONWriter.write(.object([("ts", .string(Self.timestamp())), ("event", .string(event))] + fields), pretty: false)
+      + "\n"
+    lock.withLock { _ in
+      try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      let fd = open(url(tier: tier).path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+      guard fd >= 0 else { return }
+      defer { close(fd) }
+      let bytes = Array(line.utf8)
+      var offset = 0
+      while offset < bytes.count {
+        let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return }
+        offset += n
+      }
+    }
+  }
+
+  /// Every event of a tier log that parses (a torn or foreign line is skipped).
+  public func events(tier: Int) -> [JSONValue] {
+    guard let text = try? String(contentsOf: url(tier: tier), encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+  }
+
+  /// The output of the last finished run of a ticket (for the messages of its dependents).
+  public func lastOutput(ticket: String, tier: Int) -> String? {
+    var current: [String]? = nil
+    var finished: [String]? = nil
+    for e in events(tier: tier) where e["ticket"]?.string == ticket {
+      switch e["event"]?.string {
+      case "worker_start": current = []
+      case "output": if let l = e["line"]?.string { current?.append(l) }
+      case "worker_end":
+        if e["status"]?.string == "done", let c = current { finished = c }
+        current = nil
+      default: break
+      }
+    }
+    return finished?.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,88 @@
+/// Everything a runner needs to run one worker: who it is (the resolved persona), how it runs
+/// (model and sampling), what it may call (tools), and what it is asked (messages).
+/// Its JSON form is what `exec` runners read on stdin (docs/conductor.md has the schema).
+public struct WorkerContext: Sendable, Equatable {
+  public struct Message: Sendable, Equatable {
+    /// `system` or `user`.
+    public var role: String
+    public var content: String
+  }
+
+  public var track: String
+  public var ticket: String
+  public var tier: Int
+  public var retry: Int
+  public var personaID: String?
+  /// `ticket_override`, `track`, `tier_assignment`, `default` or `none`.
+  public var personaSource: PersonaSource
+  public var provider: String?
+  public var model: String?
+  public var temperature: Double?
+  public var topP: Double?
+  public var maxOutputTokens: Int?
+  public var toolPresetID: String?
+  public var biasProfileID: String?
+  public var systemPrompt: String
+  public var tools: [EffectiveTool]
+  public var messages: [Message]
+
+  /// Builds the context of a ticket from its resolution, its description and what its
+  /// dependencies produced (ticket id → output text, in dependency order).
+  public init(resolved r: ResolvedPersona, ticket: Ticket, track: String, dependencyOutputs: [(String, String)]) {
+    self.track = track
+    self.ticket = ticket.id
+    tier = r.tier
+    retry = r.retry
+    personaID = r.personaName
+    personaSource = r.source
+    provider = r.provider.value
+    model = r.model.value
+    temperature = r.temperature.value
+    topP = r.topP.value
+    maxOutputTokens = r.maxOutputTokens.value
+    toolPresetID = r.toolPresetID.value
+    biasProfileID = r.biasProfileID.value
+    systemPrompt = r.systemPrompt
+    tools = r.tools
+    var messages: [Message] = []
+    if !r.systemPrompt.isEmpty { messages.append(Message(role: "system", content: r.systemPrompt)) }
+    messages.append(Message(role: "user", content: "Ticket \(ticket.id): \(ticket.description)"))
+    for (id, output) in dependencyOutputs {
+      messages.append(Message(role: "user", content: "Output of dependency \(id):\n\(output)"))
+    }
+    self.messages = messages
+  }
+
+  /// The persona metadata of a `worker_start` event.
+  public var personaJSON: JSONValue {
+    .object([
+      ("name", .optional(personaID)), ("source", .string(personaSource.rawValue)), ("provider", .optional(provider)),
+      ("model", .optional(model)), ("temperature", .optional(temperature)), ("top_p", .optional(topP)),
+      ("max_output_tokens", .optional(maxOutputTokens)), ("tool_preset_id", .optional(toolPresetID)),
+      ("bias_profile_id", .optional(biasProfileID)),
+    ])
+  }
+
+  public var json: JSONValue {
+    .object([
+      ("track", .string(track)), ("ticket", .string(ticket)), ("tier", .number(Double(tier))),
+      ("retry", .number(Double(retry))), ("persona_id", .optional(personaID)),
+      ("persona_source", .string(personaSource.rawValue)), ("provider", .optional(provider)),
+      ("model", .optional(model)), ("temperature", .optional(temperature)), ("top_p", .optional(topP)),
+      ("max_output_tokens", .optional(maxOutputTokens)), ("tool_preset_id", .optional(toolPresetID)),
+      ("bias_profile_id", .optional(biasProfileID)), ("system_prompt", .string(systemPrompt)),
+      (
+        "tools",
+        .array(
+          tools.map {
+            .object([
+              ("name", .string($0.name)), ("category", .string($0.category)), ("approval", .string($0.approval)),
+              ("weight", .number(Double($0.baseWeight))), ("effective_weight", .number($0.effectiveWeight)),
+              ("priority", .optional($0.priority)), ("description", .string($0.description)),
+            ])
+          })
+      ),
+      ("messages", .array(messages.map { .object([("role", .string($0.role)), ("content", .string($0.content))]) })),
+    ])
+  }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import Testing
+
+@testable import PersonaKit
+
+/// The conductor with real runners: dry-run, and exec with small scripts the tests write.
+@Suite struct ConductorTests {
+  func fixture(_ track: String, name: String = "t") throws -> Fixture {
+    let f = try Fixture()
+    try f.write("tracks/\(name).toml", track)
+    return f
+  }
+
+  func script(_ f: Fixture, _ body: String) throws -> String {
+    let url = f.root.appendingPathComponent("worker-\(UUID().uuidString.prefix(6)).sh")
+    try ("#!/bin/sh\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    return url.path
+  }
+
+  func run(_ f: Fixture, _ track: String = "t", runner: Runner = DryRunRunner(), options: ConductorOptions = .init())
+    async throws -> (RunSummary, ConductorEngine)
+  {
+    let engine = try ConductorEngine(workspace: f.load(), track: track, runner: runner, options: options)
+    return (try await engine.run(), engine)
+  }
+
+  func events(_ engine: ConductorEngine, tiers: [Int] = [1, 2, 3, 4]) -> [JSONValue] {
+    tiers.flatMap { engine.log.events(tier: $0) }.sorted { ($0["ts"]?.string ?? "") < ($1["ts"]?.string ?? "") }
+  }
+
+  static func date(_ e: JSONValue) -> Date {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return f.date(from: e["ts"]!.string!)!
+  }
+
+  @Test func dependencyOrderOnADiamond() async throws {
+    let f = try fixture(
+      """
+      title = "diamond"
+      [[tickets]]
+      id = "D"
+      depends_on = ["B", "C"]
+      [[tickets]]
+      id = "B"
+      depends_on = ["A"]
+      [[tickets]]
+      id = "C"
+      depends_on = ["A"]
+      [[tickets]]
+      id = "A"
+      [[tickets]]
+      id = "E"
+      depends_on = ["D"]
+      """)
+    let (summary, engine) = try await run(f)
+    #expect(summary.done.sorted() == ["A", "B", "C", "D", "E"])
+    let all = events(engine)
+    func time(_ ticket: String, _ event: String) -> Date {
+      Self.date(all.first { $0["ticket"]?.string == ticket && $0["event"]?.string == event }!)
+    }
+    let deps = ["B": ["A"], "C": ["A"], "D": ["B", "C"], "E": ["D"]]
+    for (t, ds) in deps {
+      for d in ds { #expect(time(t, "worker_start") >= time(d, "worker_end"), "\(t) started before \(d) ended") }
+    }
+    // What a dependency produced is in the messages of its dependents.
+    let request = all.first { $0["ticket"]?.string == "D" && ($0["line"]?.string ?? "").hasPrefix("request: ") }!
+    let context = try JSONParser.parse(String(request["line"]!.string!.dropFirst("request: ".count)))
+    let contents = context["messages"]!.array!.compactMap { $0["content"]?.string }
+    #expect(contents.contains { $0.hasPrefix("Output of dependency B:\ndry-run: would send") })
+    #expect(contents.contains { $0.hasPrefix("Output of dependency C:") })
+    #expect(f.manager().config.tracks["t"]!.tickets.allSatisfy { $0.status == "done" })
+  }
+
+  @Test func parallelLimitIsHonoured() async throws {
+    var toml = "title = \"wide\"\n"
+    for i in 1...6 { toml += "[[tickets]]\nid = \"W\(i)\"\n" }
+    let f = try fixture(toml)
+    let s = try script(f, "cat > /dev/null\nsleep 0.3\necho ok")
+    let (summary, engine) = try await run(
+      f, runner: ExecRunner(command: [s]), options: ConductorOptions(parallel: 2))
+    #expect(summary.done.count == 6)
+    // Overlap measured from the logged start and end times.
+    var points: [(Date, Int)] = []
+    for e in events(engine) {
+      if e["event"]?.string == "worker_start" { points.append((Self.date(e), 1)) }
+      if e["event"]?.string == "worker_end" { points.append((Self.date(e), -1)) }
+    }
+    points.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    var current = 0
+    var peak = 0
+    for (_, d) in points {
+      current += d
+      peak = max(peak, current)
+    }
+    #expect(peak == 2)
+  }
+
+  @Test func workerStartCarriesThePersonaAndHowItWasChosen() async throws {
+    let f = try fixture(
+      """
+      title = "sources"
+      [[tickets]]
+      id = "OVR"
+      tier = 3
+      persona_id = "Security Reviewer"
+      [[tickets]]
+      id = "TIER"
+      tier = 4
+      """)
+    try f.write("tracks/trk.toml", "title = \"x\"\npersona_id = \"Tech Lead\"\n[[tickets]]\nid = \"TRK\"\ntier = 3\n")
+    let (_, e1) = try await run(f)
+    let (_, e2) = try await run(f, "trk")
+    // default and none: a tier without an assignment, then without a default persona.
+    try f.write("mma.toml", "default_persona = \"Orchestrator\"\n[tiers]\n")
+    try f.write("tracks/dflt.toml", "title = \"x\"\n[[tickets]]\nid = \"DEF\"\ntier = 2\n")
+    let (_, e3) = try await run(f, "dflt")
+    try f.write("mma.toml", "[tiers]\n")
+    try f.write("tracks/none.toml", "title = \"x\"\n[[tickets]]\nid = \"NONE\"\ntier = 2\n")
+    let (_, e4) = try await run(f, "none")
+    func start(_ engine: ConductorEngine, _ ticket: String) -> JSONValue {
+      events(engine).first { $0["ticket"]?.string == ticket && $0["event"]?.string == "worker_start" }!
+    }
+    let ovr = start(e1, "OVR")["persona"]!
+    #expect(ovr["name"]?.string == "Security Reviewer")
+    #expect(ovr["source"]?.string == "ticket_override")
+    #expect(ovr["provider"]?.string == "anthropic" && ovr["model"]?.string == "claude-sonnet-4-5")
+    #expect(ovr["tool_preset_id"]?.string == "Read-only" && ovr["bias_profile_id"]?.string == "Discovery-Heavy")
+    #expect(ovr["temperature"]?.number == 0.2)
+    let tier = start(e1, "TIER")["persona"]!
+    #expect(tier["name"]?.string == "QA Analyst" && tier["source"]?.string == "tier_assignment")
+    #expect(start(e1, "TIER")["tier"]?.number == 4)
+    let trk = start(e2, "TRK")["persona"]!
+    #expect(trk["name"]?.string == "Tech Lead" && trk["source"]?.string == "track")
+    let def = start(e3, "DEF")["persona"]!
+    #expect(def["name"]?.string == "Orchestrator" && def["source"]?.string == "default")
+    let none = start(e4, "NONE")["persona"]!
+    #expect(none["name"] == .null && none["source"]?.string == "none")
+    // With no persona the AI Settings values apply: the shipped panel is bound to Worker.
+    #expect(none["model"]?.string == "claude-sonnet-4-5")
+  }
+
+  @Test func failuresEscalateThroughPreferredModels() async throws {
+    let f = try fixture("title = \"x\"\n[[tickets]]\nid = \"F\"\ntier = 3\n")
+    // Fails unless the model is the third preferred model of Worker (gemini-2.5-pro).
+    let s = try script(
+      f,
+      "req=$(cat)\ncase \"$req\" in *'\"model\":\"gemini-2.5-pro\"'*) echo fine; exit 0;; esac\necho \"no luck\" >&2\nexit 1"
+    )
+    let (summary, engine) = try await run(f, runner: ExecRunner(command: [s]), options: ConductorOptions(maxRetries: 2))
+    #expect(summary.done == ["F"])
+    let models = events(engine).filter { $0["event"]?.string == "worker_start" }.map {
+      $0["persona"]!["model"]!.string!
+    }
+    #expect(models == ["claude-sonnet-4-5", "gpt-5", "gemini-2.5-pro"])
+    let ends = events(engine).filter { $0["event"]?.string == "worker_end" }.map { $0["status"]!.string! }
+    #expect(ends == ["retry", "retry", "done"])
+    #expect(f.manager().config.tracks["t"]?.ticket("F")?.retryCount == 2)
+  }
+
+  @Test func aBlockedTicketBlocksItsDependentsWhichAreReportedWaiting() async throws {
+    let f = try fixture(
+      """
+      title = "x"
+      [[tickets]]
+      id = "A"
+      [[tickets]]
+      id = "B"
+      depends_on = ["A"]
+      [[tickets]]
+      id = "C"
+      depends_on = ["B"]
+      [[tickets]]
+      id = "Z"
+      """)
+    let s = try script(
+      f, "req=$(cat)\ncase \"$req\" in *'\"ticket\":\"A\"'*) echo \"disk full at line 3\" >&2; exit 2;; esac\necho ok")
+    let (summary, engine) = try await run(f, runner: ExecRunner(command: [s]), options: ConductorOptions(maxRetries: 1))
+    #expect(summary.done.sorted() == ["Z"])
+    #expect(summary.blocked["A"] == "exit code 2: disk full at line 3")
+    #expect(summary.waiting == ["B": "A", "C": "A"])
+    let track = f.manager().config.tracks["t"]!
+    #expect(track.ticket("A")?.status == "blocked")
+    #expect(track.ticket("A")?.blockedReason == "exit code 2: disk full at line 3")
+    #expect(track.ticket("A")?.retryCount == 2)
+    #expect(track.ticket("B")?.status == "todo")
+    let waiting = events(engine).filter { $0["event"]?.string == "waiting" }.map { $0["ticket"]!.string! }
+    #expect(waiting.sorted() == ["B", "C"])
+  }
+
+  @Test func aWorkerPastItsTimeoutIsStopped() async throws {
+    let f = try fixture("title = \"x\"\n[[tickets]]\nid = \"S\"\n")
+    let s = try script(f, "cat > /dev/null\necho started\nsleep 10\necho never")
+    let began = Date()
+    let (summary, engine) = try await run(
+      f, runner: ExecRunner(command: [s], timeout: 0.5), options: ConductorOptions(maxRetries: 0))
+    #expect(Date().timeIntervalSince(began) < 5)
+    #expect(summary.blocked["S"] == "timed out after 0.5 s")
+    let lines = events(engine).compactMap { $0["line"]?.string }
+    #expect(lines == ["started"])
+  }
+
+  @Test func outputIsStreamedAsItIsWritten() async throws {
+    let f = try fixture("title = \"x\"\n[[tickets]]\nid = \"SLOW\"\n")
+    let s = try script(f, "cat > /dev/null\necho first\nsleep 0.6\necho second\nprintf 'no newline'")
+    let (summary, engine) = try await run(f, runner: ExecRunner(command: [s]))
+    #expect(summary.done == ["SLOW"])
+    let outputs = events(engine).filter { $0["event"]?.string == "output" }
+    #expect(outputs.map { $0["line"]!.string! } == ["first", "second", "no newline"])
+    let gap = Self.date(outputs[1]).timeIntervalSince(Self.date(outputs[0]))
+    #expect(gap >= 0.4, "the first line was logged when written, not at the end (gap \(gap))")
+  }
+
+  @Test func theWorkerContextReachesTheCommandOnStdin() async throws {
+    let f = try fixture("title = \"x\"\n[[tickets]]\nid = \"CTX\"\ndescription = \"Add rate limiting\"\n")
+    let out = f.root.appendingPathComponent("stdin.json")
+    let s = try script(f, "cat > '\(out.path)'")
+    _ = try await run(f, runner: ExecRunner(command: [s]))
+    let ctx = try JSONParser.parse(try String(contentsOf: out, encoding: .utf8))
+    #expect(ctx["ticket"]?.string == "CTX" && ctx["track"]?.string == "t")
+    #expect(ctx["persona_id"]?.string == "Worker" && ctx["persona_source"]?.string == "tier_assignment")
+    #expect(ctx["model"]?.string == "claude-sonnet-4-5")
+    #expect(ctx["system_prompt"]?.string?.contains("## Tooling strategy (Execution-Focused)") == true)
+    #expect(ctx["tools"]?.array?.first { $0["name"]?.string == "run_tests" }?["priority"]?.string == "HIGH PRIORITY")
+    #expect(ctx["messages"]?.array?.last?["content"]?.string == "Ticket CTX: Add rate limiting")
+  }
+
+  @Test func cyclesAndUnknownDependenciesAreRefusedBeforeAnythingStarts() async throws {
+    let f = try fixture(
+      "title = \"x\"\n[[tickets]]\nid = \"A\"\ndepends_on = [\"B\"]\n[[tickets]]\nid = \"B\"\ndepends_on = [\"A\", \"Q\"]\n"
+    )
+    let before = try f.read("tracks/t.toml")
+    do {
+      _ = try await run(f)
+      Issue.record("expected a refusal")
+    } catch {
+      #expect("\(error)".contains("dependency cycle: A → B → A"))
+      #expect("\(error)".contains("ticket B depends on unknown ticket Q"))
+    }
+    #expect(try f.read("tracks/t.toml") == before)
+    #expect(!FileManager.default.fileExists(atPath: f.url("logs/t").path))
+  }
+
+  @Test func runningAgainContinuesFromTheStatusesOnDisk() async throws {
+    let f = try fixture(
+      "title = \"x\"\n[[tickets]]\nid = \"A\"\nstatus = \"done\"\n[[tickets]]\nid = \"B\"\nstatus = \"blocked\"\nblocked_reason = \"interrupted\"\n[[tickets]]\nid = \"C\"\nstatus = \"in_progress\"\n"
+    )
+    let (summary, engine) = try await run(f)
+    #expect(summary.done.sorted() == ["A", "B", "C"])
+    let started = events(engine).filter { $0["event"]?.string == "worker_start" }.map { $0["ticket"]!.string! }
+    #expect(started.sorted() == ["B", "C"])
+    let (_, again) = try await run(f, options: ConductorOptions(reset: true))
+    #expect(events(again).filter { $0["event"]?.string == "worker_start" }.count == 5)
+  }
+}

@@ -143,6 +143,21 @@ public struct PersonaManager: Sendable {
     workspace = ws
   }
 
+  /// Saves the AI Settings panel's state: to the project's `ai_settings.toml` when the project has
+  /// one, else to the global one.
+  public mutating func saveAISettings(_ settings: AISettings) throws(ConfigError) {
+    let scope: Scope = workspace.scopes[.project]?.aiSettings != nil ? .project : .global
+    var ws = workspace
+    var data = ws.scopes[scope] ?? ScopeData()
+    data.aiSettings = settings
+    ws.scopes[scope] = data
+    try ws.save([.file(.aiSettings, scope)])
+    workspace = ws
+  }
+
+  /// Replaces the workspace with what is on disk now (after an outside change).
+  public mutating func reload() { workspace = workspace.reloaded() }
+
   /// A name of the form "base", "base 2", "base 3"… that no entry of the kind has.
   public func freeName(_ kind: EntryKind, base: String) -> String {
     let taken = Set(names(kind, in: .global) + names(kind, in: .project))

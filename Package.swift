@@ -37,6 +37,8 @@ let package = Package(
     .target(name: "TermUI"),
     // The ncurses backend: the only target that imports CNcurses.
     .target(name: "TermUICurses", dependencies: ["TermUI", "CNcurses"]),
+    // The application: the screens, on the domain and the widget layer (no curses).
+    .target(name: "DramatisApp", dependencies: ["PersonaKit", "TermUI"]),
     .executableTarget(
       name: "dramatis",
       dependencies: [
@@ -44,6 +46,7 @@ let package = Package(
         "DramatisResources",
         "TermUI",
         "TermUICurses",
+        "DramatisApp",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -54,6 +57,13 @@ let package = Package(
     .testTarget(
       name: "TermUITests",
       dependencies: ["TermUI", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+      exclude: ["__Snapshots__"]
+    ),
+    .testTarget(
+      name: "DramatisAppTests",
+      dependencies: [
+        "DramatisApp", "PersonaKit", "TermUI", .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+      ],
       exclude: ["__Snapshots__"]
     ),
     .testTarget(

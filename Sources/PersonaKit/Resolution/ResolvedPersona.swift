@@ -92,6 +92,12 @@ public struct PromptPart: Sendable, Equatable {
   /// `preset`, `persona`, `tooling_strategy`.
   public var kind: String
   public var text: String
+
+  public init(origin: FieldOrigin, kind: String, text: String) {
+    self.origin = origin
+    self.kind = kind
+    self.text = text
+  }
 }
 
 /// The effective persona of a worker: every field with its origin.

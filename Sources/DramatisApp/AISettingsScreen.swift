@@ -1,0 +1,385 @@
+import PersonaKit
+import TermUI
+
+/// The AI Settings panel (PRODUCT.md surface 1) with Live Binding: a persona selector; provider,
+/// model, temperature, top-p, max output tokens, tool preset and bias profile bound to it; edited
+/// fields unbound and marked `*`; Ctrl-R reverts the focused field, "Revert all" every field;
+/// "Save to persona" writes the edits into the persona after a confirmation listing the changes;
+/// a read-only preview of the effective system prompt with where each part came from.
+public struct AISettingsScreen {
+  public static let fieldOrder = [
+    "persona", "provider", "model", "temperature", "top_p", "max_output_tokens", "tool_preset_id", "bias_profile_id",
+    "revert_all", "save_to_persona",
+  ]
+
+  public var focus = FocusRing(AISettingsScreen.fieldOrder)
+  var persona = DropdownState()
+  var provider = DropdownState()
+  var model = DropdownState(allowsCustom: true)
+  var toolPreset = DropdownState()
+  var biasProfile = DropdownState()
+  var temperature = NumberFieldState(nil, range: 0...2, step: 0.1, decimals: 2)
+  var topP = NumberFieldState(nil, range: 0...1, step: 0.05, decimals: 2)
+  var maxTokens = NumberFieldState(nil, range: 1...1_000_000, step: 256)
+  /// The number field being edited (its text is the user's until it is committed).
+  var editing: String?
+  /// "Save to persona": the changes awaiting confirmation.
+  var confirm: [LiveBinding.Change]?
+  var promptScroll = 0
+
+  public init() {}
+
+  public static let keyMap = KeyMap(
+    title: "AI Settings",
+    bindings: [
+      KeyBinding(["Tab", "S-Tab"], "next / previous field"),
+      KeyBinding(["Enter"], "open a dropdown, choose, press a button"),
+      KeyBinding(["type"], "filter a dropdown; edit a number (committed when you leave the field)"),
+      KeyBinding(["C-r"], "revert the focused field: bind it to the persona again"),
+      KeyBinding(["*"], "marks a field you edited (unbound: it keeps its value)"),
+      KeyBinding(["PgUp", "PgDn"], "scroll the system prompt preview"),
+    ])
+
+  // MARK: Options
+
+  struct Options {
+    var personas: [String]
+    var providers: [String]
+    var models: [String]
+    var toolPresets: [String]
+    var biasProfiles: [String]
+  }
+
+  func options(_ config: Config, fields: [AIField: PanelField]) -> Options {
+    let chosenProvider = fields[.provider]?.value?.stringValue
+    let bound = config.aiSettings.personaID.flatMap { config.personas[$0] }
+    var models: [String] = []
+    for m in bound?.preferredModels ?? [] where m.provider == nil || m.provider == chosenProvider {
+      if let name = m.model, !models.contains(name) { models.append(name) }
+    }
+    for name in chosenProvider.flatMap({ config.providers[$0]?.models }) ?? [] where !models.contains(name) {
+      models.append(name)
+    }
+    return Options(
+      personas: ["(none)"] + config.personas.names, providers: config.providers.names, models: models,
+      toolPresets: ["(none)"] + config.toolPresets.names, biasProfiles: ["(none)"] + config.biasProfiles.names)
+  }
+
+  /// Points the dropdowns and (not edited) number fields at the panel's current values.
+  mutating func sync(_ config: Config) {
+    let fields = LiveBinding.fields(config.aiSettings, config: config)
+    let o = options(config, fields: fields)
+    func pick(_ state: inout DropdownState, _ value: String?, in list: [String], none: Bool) {
+      if state.isOpen { return }
+      if let v = value, let i = list.firstIndex(of: v) {
+        state.selected = i
+        state.customText = nil
+      } else if let v = value {
+        state.selected = nil
+        state.customText = v
+      } else {
+        state.selected = none ? 0 : nil
+        state.customText = nil
+      }
+    }
+    pick(&persona, config.aiSettings.personaID, in: o.personas, none: true)
+    pick(&provider, fields[.provider]?.value?.stringValue, in: o.providers, none: false)
+    pick(&model, fields[.model]?.value?.stringValue, in: o.models, none: false)
+    pick(&toolPreset, fields[.toolPresetID]?.value?.stringValue, in: o.toolPresets, none: true)
+    pick(&biasProfile, fields[.biasProfileID]?.value?.stringValue, in: o.biasProfiles, none: true)
+    if editing != "temperature" { temperature.setValue(fields[.temperature]?.value?.doubleValue) }
+    if editing != "top_p" { topP.setValue(fields[.topP]?.value?.doubleValue) }
+    if editing != "max_output_tokens" { maxTokens.setValue(fields[.maxOutputTokens]?.value?.doubleValue) }
+    if let p = fields[.provider]?.value?.stringValue, let range = config.providers[p]?.temperatureRange {
+      temperature.range = range
+    }
+  }
+
+  var isModal: Bool {
+    confirm != nil || [persona, provider, model, toolPreset, biasProfile].contains { $0.isOpen }
+  }
+
+  // MARK: Keys
+
+  /// Handles a key; returns the new panel state to save (nil: nothing to save) and a message.
+  mutating func handle(_ key: Key, config: Config) -> (AISettings?, String?, personaToSave: Persona?) {
+    let settings = config.aiSettings
+    let fields = LiveBinding.fields(settings, config: config)
+    let o = options(config, fields: fields)
+    if let changes = confirm {
+      switch key {
+      case .enter, .char("y"), .ctrl("s"):
+        confirm = nil
+        guard let (p, _) = LiveBinding.saveToPersona(settings, config: config) else { return (nil, nil, nil) }
+        return (LiveBinding.revert(nil, in: settings), "saved \(changes.count) change(s) to persona \(p.name)", p)
+      case .escape, .char("n"):
+        confirm = nil
+        return (nil, "not saved", nil)
+      default:
+        return (nil, nil, nil)
+      }
+    }
+    // An open dropdown has every key.
+    func dropdown(_ state: inout DropdownState, _ list: [String], _ apply: (String?) -> AISettings?) -> (
+      AISettings?, String?, Persona?
+    )? {
+      guard
+        state.isOpen
+          || focus.current.map({ ["persona", "provider", "model", "tool_preset_id", "bias_profile_id"].contains($0) })
+            == true
+      else {
+        return nil
+      }
+      switch Dropdown.handle(key, state: &state, options: list) {
+      case .chose(let i): return (apply(list[i] == "(none)" ? nil : list[i]), nil, nil)
+      case .choseText(let t): return (apply(t), nil, nil)
+      case .handled, .cancelled: return (nil, nil, nil)
+      case .ignored: return nil
+      }
+    }
+    let anyOpen = [persona, provider, model, toolPreset, biasProfile].contains { $0.isOpen }
+    let current = focus.current ?? ""
+    if anyOpen || ["persona", "provider", "model", "tool_preset_id", "bias_profile_id"].contains(current) {
+      if key == .ctrl("r"), !anyOpen, let field = AIField(rawValue: current) {
+        return (LiveBinding.revert(field, in: settings), "\(field.label) follows the persona again", nil)
+      }
+      let result: (AISettings?, String?, Persona?)?
+      switch (anyOpen ? openID : current) {
+      case "persona":
+        result = dropdown(&persona, o.personas) { LiveBinding.select($0, in: settings) }
+      case "provider":
+        result = dropdown(&provider, o.providers) {
+          LiveBinding.edit(.provider, to: $0.map(TOMLNode.string), in: settings, config: config)
+        }
+      case "model":
+        result = dropdown(&model, o.models) {
+          LiveBinding.edit(.model, to: $0.map(TOMLNode.string), in: settings, config: config)
+        }
+      case "tool_preset_id":
+        result = dropdown(&toolPreset, o.toolPresets) {
+          LiveBinding.edit(.toolPresetID, to: $0.map(TOMLNode.string), in: settings, config: config)
+        }
+      case "bias_profile_id":
+        result = dropdown(&biasProfile, o.biasProfiles) {
+          LiveBinding.edit(.biasProfileID, to: $0.map(TOMLNode.string), in: settings, config: config)
+        }
+      default: result = nil
+      }
+      if let result { return result }
+    }
+    switch key {
+    case .tab, .backTab:
+      let committed = commitEditing(settings, config: config)
+      if key == .tab { focus.next() } else { focus.previous() }
+      return (committed, nil, nil)
+    case .pageUp:
+      promptScroll = max(0, promptScroll - 5)
+      return (nil, nil, nil)
+    case .pageDown:
+      promptScroll += 5
+      return (nil, nil, nil)
+    default: break
+    }
+    switch current {
+    case "temperature", "top_p", "max_output_tokens":
+      let field = AIField(rawValue: current)!
+      if key == .ctrl("r") {
+        editing = nil
+        return (LiveBinding.revert(field, in: settings), "\(field.label) follows the persona again", nil)
+      }
+      if key == .enter { return (commitEditing(settings, config: config), nil, nil) }
+      var used = false
+      switch current {
+      case "temperature": used = NumberField.handle(key, state: &temperature)
+      case "top_p": used = NumberField.handle(key, state: &topP)
+      default: used = NumberField.handle(key, state: &maxTokens)
+      }
+      if used {
+        editing = current
+        if key == .up || key == .down { return (commitEditing(settings, config: config), nil, nil) }
+      }
+      return (nil, nil, nil)
+    case "revert_all" where Button.isPress(key):
+      return (LiveBinding.revert(nil, in: settings), "every field follows the persona again", nil)
+    case "save_to_persona" where Button.isPress(key):
+      guard settings.personaID != nil else { return (nil, "no persona selected", nil) }
+      let changes = LiveBinding.saveToPersona(settings, config: config)?.1 ?? []
+      if changes.isEmpty { return (nil, "nothing to save: the fields equal the persona's", nil) }
+      confirm = changes
+      return (nil, nil, nil)
+    default:
+      return (nil, nil, nil)
+    }
+  }
+
+  var openID: String {
+    if persona.isOpen { return "persona" }
+    if provider.isOpen { return "provider" }
+    if model.isOpen { return "model" }
+    if toolPreset.isOpen { return "tool_preset_id" }
+    if biasProfile.isOpen { return "bias_profile_id" }
+    return ""
+  }
+
+  /// The number being edited, committed as an edit of its field.
+  mutating func commitEditing(_ settings: AISettings, config: Config) -> AISettings? {
+    guard let e = editing else { return nil }
+    editing = nil
+    switch e {
+    case "temperature":
+      NumberField.commit(&temperature)
+      return LiveBinding.edit(.temperature, to: temperature.value.map(TOMLNode.float), in: settings, config: config)
+    case "top_p":
+      NumberField.commit(&topP)
+      return LiveBinding.edit(.topP, to: topP.value.map(TOMLNode.float), in: settings, config: config)
+    default:
+      NumberField.commit(&maxTokens)
+      return LiveBinding.edit(
+        .maxOutputTokens, to: maxTokens.value.map { TOMLNode.integer(Int($0)) }, in: settings, config: config)
+    }
+  }
+
+  // MARK: Drawing
+
+  mutating func draw(into buffer: inout Buffer, area: Rect, config: Config, theme: Theme) {
+    if editing == nil && !isModal { sync(config) }
+    let fields = LiveBinding.fields(config.aiSettings, config: config)
+    let o = options(config, fields: fields)
+    let inner = Panel.draw(into: &buffer, area: area, title: "AI Settings", focused: true, theme: theme)
+    guard inner.height > 0 else { return }
+    let labelWidth = min(20, inner.width / 3)
+    let fieldWidth = min(44, max(0, inner.width - labelWidth - 1))
+    var anchors: [String: Rect] = [:]
+    func row(_ i: Int, _ id: String, _ label: String, modified: Bool) -> Rect {
+      let y = inner.y + i
+      guard y < inner.maxY else { return .zero }
+      let focused = focus.isFocused(id)
+      Label.draw(
+        label, into: &buffer, area: Rect(x: inner.x + 1, y: y, width: labelWidth - 2, height: 1),
+        style: focused ? theme.titleFocused : theme.normal)
+      if modified {
+        buffer.write("*", x: inner.x + labelWidth - 1, y: y, style: theme.modified, clip: inner)
+      }
+      let r = Rect(x: inner.x + labelWidth + 1, y: y, width: fieldWidth, height: 1).intersection(inner)
+      anchors[id] = r
+      return r
+    }
+    let m: (AIField) -> Bool = { fields[$0]?.modified ?? false }
+    Dropdown.renderField(
+      state: persona, options: o.personas, into: &buffer, area: row(0, "persona", "Persona", modified: false),
+      theme: theme, focused: focus.isFocused("persona"))
+    Dropdown.renderField(
+      state: provider, options: o.providers, into: &buffer,
+      area: row(1, "provider", "Provider", modified: m(.provider)),
+      theme: theme, focused: focus.isFocused("provider"))
+    Dropdown.renderField(
+      state: model, options: o.models, into: &buffer, area: row(2, "model", "Model", modified: m(.model)), theme: theme,
+      focused: focus.isFocused("model"))
+    let numberWidth = min(fieldWidth, 30)
+    var r = row(3, "temperature", "Temperature", modified: m(.temperature))
+    r.width = min(r.width, numberWidth)
+    NumberField.render(
+      state: &temperature, into: &buffer, area: r, theme: theme, focused: focus.isFocused("temperature"))
+    r = row(4, "top_p", "Top-p", modified: m(.topP))
+    r.width = min(r.width, numberWidth)
+    NumberField.render(state: &topP, into: &buffer, area: r, theme: theme, focused: focus.isFocused("top_p"))
+    r = row(5, "max_output_tokens", "Max output tokens", modified: m(.maxOutputTokens))
+    r.width = min(r.width, numberWidth)
+    NumberField.render(
+      state: &maxTokens, into: &buffer, area: r, theme: theme, focused: focus.isFocused("max_output_tokens"))
+    Dropdown.renderField(
+      state: toolPreset, options: o.toolPresets, into: &buffer,
+      area: row(6, "tool_preset_id", "Tool preset", modified: m(.toolPresetID)), theme: theme,
+      focused: focus.isFocused("tool_preset_id"))
+    Dropdown.renderField(
+      state: biasProfile, options: o.biasProfiles, into: &buffer,
+      area: row(7, "bias_profile_id", "Bias profile", modified: m(.biasProfileID)), theme: theme,
+      focused: focus.isFocused("bias_profile_id"))
+    let buttons = Rect(x: inner.x + labelWidth + 1, y: inner.y + 8, width: fieldWidth, height: 1).intersection(inner)
+    if !buttons.isEmpty {
+      Button.render(
+        "Revert all", into: &buffer, at: buttons.x, y: buttons.y, clip: buttons, theme: theme,
+        focused: focus.isFocused("revert_all"))
+      Button.render(
+        "Save to persona", into: &buffer, at: buttons.x + Button.width("Revert all") + 1, y: buttons.y, clip: buttons,
+        theme: theme, focused: focus.isFocused("save_to_persona"))
+    }
+
+    // The effective system prompt, with the origin of each part.
+    let prompt = Rect(x: inner.x + 1, y: inner.y + 10, width: inner.width - 2, height: inner.height - 10)
+    if prompt.height > 0 {
+      Label.draw("System prompt (effective, read-only)", into: &buffer, area: prompt.row(0), style: theme.titleFocused)
+      var lines: [(String, Style)] = []
+      for part in promptParts(config, fields: fields) {
+        lines.append(("── from \(part.origin.description) ──", theme.muted))
+        for l in part.text.split(separator: "\n", omittingEmptySubsequences: false) {
+          lines.append((String(l), theme.normal))
+        }
+      }
+      if lines.isEmpty { lines.append(("(empty: no persona, preset or prompt)", theme.muted)) }
+      let body = prompt.inset(top: 1)
+      promptScroll = max(0, min(promptScroll, lines.count - body.height))
+      for (i, (text, style)) in lines.dropFirst(promptScroll).prefix(body.height).enumerated() {
+        Label.draw(text, into: &buffer, area: body.row(i), style: style)
+      }
+    }
+
+    // Popups and the confirmation, over everything.
+    let screen = buffer.area
+    for (id, state) in [("persona", 0), ("provider", 1), ("model", 2), ("tool_preset_id", 3), ("bias_profile_id", 4)] {
+      guard let anchor = anchors[id] else { continue }
+      switch state {
+      case 0:
+        Dropdown.renderPopup(
+          state: &persona, options: o.personas, anchor: anchor, screen: screen, into: &buffer, theme: theme)
+      case 1:
+        Dropdown.renderPopup(
+          state: &provider, options: o.providers, anchor: anchor, screen: screen, into: &buffer, theme: theme)
+      case 2:
+        Dropdown.renderPopup(
+          state: &model, options: o.models, anchor: anchor, screen: screen, into: &buffer, theme: theme)
+      case 3:
+        Dropdown.renderPopup(
+          state: &toolPreset, options: o.toolPresets, anchor: anchor, screen: screen, into: &buffer, theme: theme)
+      default:
+        Dropdown.renderPopup(
+          state: &biasProfile, options: o.biasProfiles, anchor: anchor, screen: screen, into: &buffer, theme: theme)
+      }
+    }
+    if let changes = confirm {
+      let lines =
+        ["Write these changes into persona \(config.aiSettings.personaID ?? "")?", ""]
+        + changes.map { "  " + $0.description } + ["", "Enter: save    Esc: cancel"]
+      let width = min(screen.width - 2, (lines.map(DisplayWidth.of).max() ?? 30) + 4)
+      let frame = FloatingWindow.frame(screen: screen, width: width, height: lines.count + 2)
+      var scroll = 0
+      let content = FloatingWindow.draw(
+        into: &buffer, frame: frame, title: "Save to persona", theme: theme, contentHeight: lines.count, scroll: &scroll
+      )
+      for (i, l) in lines.enumerated() {
+        let rr = FloatingWindow.place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
+        if !rr.isEmpty { Label.draw(l, into: &buffer, area: rr, style: theme.normal) }
+      }
+    }
+  }
+
+  /// The effective prompt of the panel: the bound persona's preset and own text, then the tooling
+  /// strategy of the panel's tool preset and bias profile.
+  func promptParts(_ config: Config, fields: [AIField: PanelField]) -> [PromptPart] {
+    let p = config.aiSettings.personaID.flatMap { config.personas[$0] }
+    var parts: [PromptPart] = []
+    if let presetName = p?.systemPromptPresetID, let preset = config.presets[presetName], !preset.systemPrompt.isEmpty {
+      parts.append(PromptPart(origin: .preset(preset.name), kind: "preset", text: preset.systemPrompt))
+    }
+    if let p, let own = p.systemPrompt, !own.isEmpty {
+      parts.append(PromptPart(origin: .persona(p.name), kind: "persona", text: own))
+    }
+    let tools = fields[.toolPresetID]?.value?.stringValue.flatMap { config.toolPresets[$0] }
+    let profile = fields[.biasProfileID]?.value?.stringValue.flatMap { config.biasProfiles[$0] }
+    let effective = ToolNudging.tools(preset: tools, profile: profile, catalog: config.tools)
+    if let s = ToolNudging.strategy(effective, profile: profile) {
+      parts.append(PromptPart(origin: .biasProfile(profile!.name), kind: "tooling_strategy", text: s))
+    }
+    return parts
+  }
+}

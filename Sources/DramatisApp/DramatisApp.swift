@@ -1,0 +1,147 @@
+import Foundation
+import PersonaKit
+import TermUI
+
+/// The application: the screens over one `PersonaManager`, the status line, the help overlay, and
+/// file watching (a file changed on disk is picked up within a second: lists refresh and bound
+/// fields follow).
+public struct DramatisApp: TerminalApp {
+  public enum Screen: String, Sendable { case aiSettings = "AI Settings" }
+
+  public private(set) var manager: PersonaManager
+  public var screen: Screen = .aiSettings
+  public var ai = AISettingsScreen()
+  public var message = ""
+  var helpOpen = false
+  var helpScroll = 0
+  var stamps: [String: FileStamp] = [:]
+
+  public init(workspace: Workspace) {
+    manager = PersonaManager(workspace)
+    stamps = Self.stamps(workspace)
+    if let problem = Validator.validate(workspace).first(where: { $0.severity == .error }) {
+      message = problem.description
+    }
+  }
+
+  public var config: Config { manager.config }
+
+  public var tickInterval: Int? { 500 }
+
+  // MARK: Keys
+
+  public mutating func handle(_ key: Key) -> AppCommand {
+    if case .resize = key { return .none }
+    if helpOpen {
+      if HelpOverlay.handle(key, scroll: &helpScroll) { helpOpen = false }
+      return .none
+    }
+    if key == .ctrl("q") { return .quit }
+    if key == .ctrl("z") { return .suspend }
+    let modal = ai.isModal
+    if !modal && (key == .function(1) || (key == .char("?") && !ai.isTextFocus)) {
+      helpOpen = true
+      helpScroll = 0
+      return .none
+    }
+    if !modal && key == .function(2) {
+      screen = .aiSettings
+      return .none
+    }
+    let (settings, note, persona) = ai.handle(key, config: config)
+    if let persona {
+      do {
+        try manager.update(persona, .persona)
+      } catch {
+        message = error.description
+        return .none
+      }
+    }
+    if let settings, settings != config.aiSettings {
+      do {
+        try manager.saveAISettings(settings)
+        message = note ?? "saved \(manager.workspace.paths.global.lastPathComponent)/ai_settings.toml"
+      } catch {
+        message = error.description
+      }
+    } else if let note {
+      message = note
+    }
+    stamps = Self.stamps(manager.workspace)
+    return .none
+  }
+
+  // MARK: File watching
+
+  struct FileStamp: Equatable {
+    var size: Int
+    var modified: Date
+  }
+
+  static func stamps(_ ws: Workspace) -> [String: FileStamp] {
+    var out: [String: FileStamp] = [:]
+    for scope in Scope.allCases {
+      guard let dir = ws.paths.directory(scope) else { continue }
+      var paths = ConfigFileKind.allCases.map { dir.appendingPathComponent($0.fileName).path }
+      let tracks = dir.appendingPathComponent("tracks")
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: tracks.path)) ?? []
+      where name.hasSuffix(".toml") {
+        paths.append(tracks.appendingPathComponent(name).path)
+      }
+      for p in paths {
+        if let a = try? FileManager.default.attributesOfItem(atPath: p) {
+          out[p] = FileStamp(size: (a[.size] as? Int) ?? 0, modified: (a[.modificationDate] as? Date) ?? .distantPast)
+        }
+      }
+    }
+    return out
+  }
+
+  /// Every half second: a config file that changed on disk is reloaded (the screens follow).
+  public mutating func tick() -> Bool {
+    let now = Self.stamps(manager.workspace)
+    guard now != stamps else { return false }
+    let changed = Set(now.keys).union(stamps.keys).filter { now[$0] != stamps[$0] }.map {
+      URL(fileURLWithPath: $0).lastPathComponent
+    }.sorted()
+    stamps = now
+    manager.reload()
+    message = "reloaded \(changed.joined(separator: ", ")) (changed on disk)"
+    if let problem = manager.workspace.readDiagnostics.first { message = problem.description }
+    return true
+  }
+
+  // MARK: Drawing
+
+  public mutating func draw(into buffer: inout Buffer, theme: Theme) {
+    let parts = Layout.split(buffer.area, .rows, [.fill(), .fixed(1)])
+    switch screen {
+    case .aiSettings: ai.draw(into: &buffer, area: parts[0], config: config, theme: theme)
+    }
+    let dir = manager.workspace.paths.global.path.replacingOccurrences(
+      of: ProcessInfo.processInfo.environment["HOME"] ?? "\u{0}", with: "~")
+    StatusBar.draw(
+      left: " \(screen.rawValue) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",
+      into: &buffer, area: parts[1], theme: theme)
+    if helpOpen {
+      HelpOverlay.draw(
+        [Self.keyMap, AISettingsScreen.keyMap, Dropdown.keyMap, NumberField.keyMap], into: &buffer,
+        screen: buffer.area, theme: theme, scroll: &helpScroll)
+    }
+  }
+
+  public static let keyMap = KeyMap(
+    title: "Everywhere",
+    bindings: [
+      KeyBinding(["F1", "?"], "help (this overlay); ? outside a text field"),
+      KeyBinding(["F2"], "AI Settings"),
+      KeyBinding(["Esc"], "close the dropdown / dialog / help"),
+      KeyBinding(["C-z"], "suspend (fg to come back)"),
+      KeyBinding(["C-q"], "quit"),
+    ])
+}
+
+extension AISettingsScreen {
+  /// A number field has the focus: `?` is typed there, not help.
+  var isTextFocus: Bool { ["temperature", "top_p", "max_output_tokens"].contains(focus.current ?? "") }
+}

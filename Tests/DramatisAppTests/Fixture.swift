@@ -1,0 +1,31 @@
+import Foundation
+import PersonaKit
+
+/// A config dir copied from the shipped defaults, for one test.
+final class AppFixture {
+  let root: URL
+  var paths: ConfigPaths { ConfigPaths(global: root) }
+
+  /// `name` fixes the folder's name (snapshots show the config dir in the status line).
+  init(name: String? = nil) throws {
+    root =
+      name.map { URL(fileURLWithPath: "/tmp").appendingPathComponent($0) }
+      ?? FileManager.default.temporaryDirectory.appendingPathComponent("dramatis-app-\(UUID().uuidString)")
+    try? FileManager.default.removeItem(at: root)
+    let defaults = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Resources/defaults")
+    try Workspace.bootstrap(root, from: defaults)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: root) }
+
+  func load() -> Workspace { Workspace.load(paths) }
+
+  func read(_ name: String) throws -> String {
+    try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+  }
+
+  func write(_ name: String, _ text: String) throws {
+    try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
+  }
+}

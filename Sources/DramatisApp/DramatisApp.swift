@@ -11,6 +11,8 @@ public struct DramatisApp: TerminalApp {
   public private(set) var manager: PersonaManager
   public var screen: Screen = .aiSettings
   public var ai = AISettingsScreen()
+  /// The floating Persona Editor, when open (over any screen).
+  var editor: PersonaEditor?
   public var message = ""
   var helpOpen = false
   var helpScroll = 0
@@ -38,7 +40,19 @@ public struct DramatisApp: TerminalApp {
     }
     if key == .ctrl("q") { return .quit }
     if key == .ctrl("z") { return .suspend }
+    if var e = editor {
+      let outcome = e.handle(key, manager: &manager)
+      editor = outcome.close ? nil : e
+      if let m = outcome.message { message = m }
+      stamps = Self.stamps(manager.workspace)
+      if let file = outcome.editFile { return .edit(file: file) }
+      return .none
+    }
     let modal = ai.isModal
+    if !modal && (key == .function(5) || key == .ctrl("p")) {
+      editor = PersonaEditor(config: config, select: config.aiSettings.personaID)
+      return .none
+    }
     if !modal && (key == .function(1) || (key == .char("?") && !ai.isTextFocus)) {
       helpOpen = true
       helpScroll = 0
@@ -123,18 +137,34 @@ public struct DramatisApp: TerminalApp {
     StatusBar.draw(
       left: " \(screen.rawValue) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",
       into: &buffer, area: parts[1], theme: theme)
+    if var e = editor {
+      let c = config
+      e.draw(into: &buffer, screen: buffer.area, config: c, theme: theme)
+      editor = e
+    }
     if helpOpen {
+      let maps =
+        editor != nil
+        ? [Self.keyMap, PersonaEditor.keyMap, ListView.keyMap, TextField.keyMap, TextArea.keyMap, Dropdown.keyMap]
+        : [Self.keyMap, AISettingsScreen.keyMap, Dropdown.keyMap, NumberField.keyMap]
       HelpOverlay.draw(
-        [Self.keyMap, AISettingsScreen.keyMap, Dropdown.keyMap, NumberField.keyMap], into: &buffer,
+        maps, into: &buffer,
         screen: buffer.area, theme: theme, scroll: &helpScroll)
     }
   }
+
+  public mutating func edited(file: String) {
+    editor?.edited(file: file)
+  }
+
+  public var isEditorOpen: Bool { editor != nil }
 
   public static let keyMap = KeyMap(
     title: "Everywhere",
     bindings: [
       KeyBinding(["F1", "?"], "help (this overlay); ? outside a text field"),
       KeyBinding(["F2"], "AI Settings"),
+      KeyBinding(["F5", "C-p"], "open / close the Persona Editor"),
       KeyBinding(["Esc"], "close the dropdown / dialog / help"),
       KeyBinding(["C-z"], "suspend (fg to come back)"),
       KeyBinding(["C-q"], "quit"),

@@ -1,4 +1,5 @@
 import CNcurses
+import Foundation
 import Synchronization
 import TermUI
 
@@ -275,6 +276,22 @@ public final class CursesTerminal: Terminal {
     curs_set(1)
     endwin()
     delscreen(screen)
+  }
+
+  /// Runs `$VISUAL`, else `$EDITOR`, else `vi` on the file, with curses suspended.
+  public func edit(file: String) {
+    let env = ProcessInfo.processInfo.environment
+    let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+    withSuspended {
+      var pid: pid_t = 0
+      let argv = ["/bin/sh", "-c", editor + " \"$1\"", "sh", file]
+      var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+      defer { for a in cArgs { free(a) } }
+      if posix_spawn(&pid, "/bin/sh", nil, nil, &cArgs, environ) == 0 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+      }
+    }
   }
 
   /// Suspends curses around `body` (to run `$EDITOR`), then repaints.

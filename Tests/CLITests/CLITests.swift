@@ -14,12 +14,12 @@ import Testing
     #expect(cli.file("personas.toml") != nil && cli.file("tracks/auth.toml") != nil)
   }
 
-  @Test func noSubcommandSaysSoAndExits2() throws {
+  @Test func noSubcommandOpensTheAppWhichNeedsATerminal() throws {
     let cli = try CLI()
     defer { cli.cleanup() }
     let r = try cli.run([])
-    #expect(r.status == 2)
-    #expect(r.stderr.contains("not built yet"))
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("standard input and output must be a terminal"))
   }
 
   @Test func configDirComesFromTheEnvironmentAndGlobalOptionsMayComeFirst() throws {

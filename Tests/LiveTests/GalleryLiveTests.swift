@@ -218,3 +218,44 @@ import Testing
     #expect(try t.waitFor("EXIT=0").contains("EXIT=0"))
   }
 }
+
+/// The app itself in a real terminal: create a persona in the floating editor, see Live Binding
+/// follow, quit; then the files hold exactly that and the terminal is sane.
+@Suite(.serialized) struct AppLiveTests {
+  @Test func createAPersonaInTheEditorThenQuit() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    let config = t.dir.appendingPathComponent("config")
+    try t.start(
+      "\(Tmux.binary) --config-dir \(config.path); echo EXIT=$?; stty -a; sleep 60", width: 110, height: 36,
+      env: ["TERM": "xterm-256color"])
+    _ = try t.waitFor("AI Settings")
+    try t.send("F5")
+    _ = try t.waitFor("Persona Editor — Worker")
+    try t.send("C-n")
+    _ = try t.waitFor("New persona")
+    try t.send("C-u")
+    try t.type("Live 日本")
+    try t.send("Tab")
+    try t.type("made in tmux")
+    try t.send("C-s")
+    #expect(try t.waitFor("saved persona Live 日本").contains("saved persona"))
+    // Change Worker's temperature in the editor: the AI Settings panel (bound to Worker) follows.
+    try t.send("BTab", "BTab", "Home", "Down", "Down")
+    _ = try t.waitFor("Persona Editor — Worker")
+    for _ in 0..<5 { try t.send("Tab") }
+    try t.send("C-u")
+    try t.type("0.33")
+    try t.send("C-s")
+    _ = try t.waitFor("saved persona Worker")
+    try t.send("Escape")
+    let panel = try t.wait { !$0.contains("Persona Editor") }
+    #expect(panel.contains("0.33"))
+    try t.send("C-q")
+    let after = try t.waitFor("EXIT=0")
+    #expect(after.contains("icanon"))
+    let personas = try String(contentsOf: config.appendingPathComponent("personas.toml"), encoding: .utf8)
+    #expect(personas.contains("[personas.\"Live 日本\"]\ndescription = \"made in tmux\""))
+    #expect(personas.contains("model = \"claude-sonnet-4-5\", temperature = 0.33"))
+  }
+}

@@ -143,6 +143,19 @@ public struct PersonaManager: Sendable {
     workspace = ws
   }
 
+  /// The errors validation would report for this persona if it were saved (replacing the persona of
+  /// the same name, or `replacing` when it is being renamed): nothing invalid is saved.
+  public func problems(for persona: Persona, replacing: String? = nil) -> [Diagnostic] {
+    var probe = workspace
+    let scope = scopeOf(.persona, replacing ?? persona.name) ?? .global
+    var data = probe.scopes[scope] ?? ScopeData()
+    data.personas.removeAll { $0.name == persona.name || $0.name == replacing }
+    data.personas.append(persona)
+    probe.scopes[scope] = data
+    let subject = "[personas.\(TOMLWriter.formatKey(persona.name))]"
+    return Validator.validate(probe).filter { $0.severity == .error && $0.subject.hasPrefix(subject) }
+  }
+
   /// Saves the AI Settings panel's state: to the project's `ai_settings.toml` when the project has
   /// one, else to the global one.
   public mutating func saveAISettings(_ settings: AISettings) throws(ConfigError) {

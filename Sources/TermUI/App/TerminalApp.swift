@@ -4,6 +4,9 @@ public enum AppCommand: Equatable, Sendable {
   case quit
   /// Ctrl-Z: give the terminal back to the shell until `fg`.
   case suspend
+  /// Open a file in the user's `$VISUAL` / `$EDITOR` (the terminal is suspended meanwhile); the
+  /// app's `edited(file:)` is called afterwards.
+  case edit(file: String)
 }
 
 /// An application the run loop drives: keys in, frames out.
@@ -18,12 +21,15 @@ public protocol TerminalApp {
   mutating func tick() -> Bool
   /// The program is being ended by a signal (SIGTERM, SIGHUP, SIGINT) or the terminal is gone.
   mutating func terminate(signal: Int32)
+  /// The external editor asked for with `.edit(file:)` has finished.
+  mutating func edited(file: String)
 }
 
 extension TerminalApp {
   public var tickInterval: Int? { nil }
   public mutating func tick() -> Bool { false }
   public mutating func terminate(signal: Int32) {}
+  public mutating func edited(file: String) {}
 }
 
 /// Drives an app on a terminal: read a key, let the app handle it, draw the whole frame into a
@@ -52,6 +58,9 @@ public enum RunLoop {
         case .suspend:
           terminal.suspend()
           terminal.resume()
+        case .edit(let file):
+          terminal.edit(file: file)
+          app.edited(file: file)
         case .none:
           break
         }

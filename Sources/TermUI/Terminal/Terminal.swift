@@ -24,6 +24,8 @@ public protocol Terminal: AnyObject {
   func suspend()
   /// Takes it again after `suspend`, repainting everything.
   func resume()
+  /// Opens a file in `$VISUAL` / `$EDITOR` with the terminal given back meanwhile.
+  func edit(file: String)
 }
 
 /// A terminal in memory: keys come from a script, frames are kept.
@@ -55,4 +57,8 @@ public final class MemoryTerminal: Terminal {
 
   public func suspend() { suspended = true }
   public func resume() { suspended = false }
+
+  /// What "editing" does headlessly (tests set it to change the file); by default nothing.
+  public var editor: (String) -> Void = { _ in }
+  public func edit(file: String) { editor(file) }
 }

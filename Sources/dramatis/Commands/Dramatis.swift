@@ -1,4 +1,5 @@
 import ArgumentParser
+import DramatisApp
 import Foundation
 import PersonaKit
 
@@ -14,9 +15,10 @@ struct Dramatis: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  /// Opens the terminal app.
   func run() throws {
-    Output.note("the terminal app is not built yet; use a subcommand (see dramatis --help)")
-    throw ExitCode(2)
+    var app = DramatisApp(workspace: try reporting { try global.workspace() })
+    try LiveTerminal.run(&app)
   }
 
   /// Global options may stand before the subcommand (`dramatis --config-dir D personas list`):

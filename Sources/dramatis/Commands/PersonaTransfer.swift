@@ -56,13 +56,7 @@ enum PersonaTransfer {
 /// Checks a persona before the CLI saves it: the errors validation would report for it.
 enum PersonaChecks {
   static func check(_ p: Persona, in manager: PersonaManager) throws {
-    var probe = manager.workspace
-    var data = probe.scopes[.global] ?? ScopeData()
-    data.personas.removeAll { $0.name == p.name }
-    data.personas.append(p)
-    probe.scopes[.global] = data
-    let subject = "[personas.\(TOMLWriter.formatKey(p.name))]"
-    let problems = Validator.validate(probe).filter { $0.severity == .error && $0.subject.hasPrefix(subject) }
+    let problems = manager.problems(for: p)
     if !problems.isEmpty {
       throw CLIError(
         "persona \(TerminalSafe.quoted(p.name)) is not valid:\n"

@@ -1,0 +1,692 @@
+import Foundation
+import PersonaKit
+import TermUI
+
+/// The Persona Editor (PRODUCT.md surface 4): a floating window over any screen. The persona list
+/// on the left (typing filters it), the form on the right in the focus order of PRODUCT.md, then
+/// Save, Cancel, New, Duplicate, Delete. JSON fields are checked when you leave them; nothing
+/// invalid is saved; closing or switching with unsaved changes asks save / discard / go back;
+/// delete says who uses the persona; a rename offers to update every reference.
+public struct PersonaEditor {
+  static let order = [
+    "list", "name", "description", "provider", "model", "temperature", "top_p", "max_output_tokens", "preset", "prompt",
+    "tool_preset", "bias_profile", "preferred", "tiers", "save", "cancel", "new", "duplicate", "delete",
+  ]
+  static let buttons = ["save", "cancel", "new", "duplicate", "delete"]
+
+  var focusRing = FocusRing(PersonaEditor.order)
+  var list = ListState()
+  /// The persona the form shows (nil: a new one, not saved yet).
+  var editing: String?
+  var draft = Draft()
+  var original = Draft()
+  var jsonErrors: [String: String] = [:]
+  var dialog: Dialog?
+  var formScroll = 0
+
+  enum Pending: Equatable {
+    case close
+    case select(String?)
+    case new
+  }
+
+  enum Dialog: Equatable {
+    case unsaved(then: Pending)
+    case delete(name: String, users: [String])
+    case rename(old: String, new: String, users: [String])
+  }
+
+  /// The form's fields.
+  struct Draft: Equatable {
+    var name = TextFieldState("")
+    var description = TextFieldState("")
+    var provider = DropdownState()
+    var model = DropdownState(allowsCustom: true)
+    var temperature = NumberFieldState(nil, range: 0...2, step: 0.1, decimals: 2)
+    var topP = NumberFieldState(nil, range: 0...1, step: 0.05, decimals: 2)
+    var maxTokens = NumberFieldState(nil, range: 1...1_000_000, step: 256)
+    var preset = DropdownState()
+    var prompt = TextAreaState("")
+    var toolPreset = DropdownState()
+    var biasProfile = DropdownState()
+    var preferred = TextAreaState("[]")
+    var tiers = TextAreaState("{}")
+
+    /// What the form says, without cursor positions: to tell whether anything changed.
+    struct Values: Equatable {
+      var texts: [String]
+      var choices: [String?]
+      var numbers: [Double?]
+    }
+  }
+
+  public static let keyMap = KeyMap(
+    title: "Persona Editor",
+    bindings: [
+      KeyBinding(["F5", "C-p", "Esc"], "close (asks when there are unsaved changes)"),
+      KeyBinding(["Tab", "S-Tab"], "next / previous field; the list first"),
+      KeyBinding(["Up", "Down", "PgUp", "PgDn"], "move in the persona list; typing filters it"),
+      KeyBinding(["C-s"], "save"),
+      KeyBinding(["C-n", "C-d"], "new persona / duplicate the selected one"),
+      KeyBinding(["C-e"], "edit the system prompt in $VISUAL / $EDITOR"),
+      KeyBinding(["Enter"], "open a dropdown, choose, press a button"),
+    ])
+
+  init(config: Config, select name: String?) {
+    let names = config.personas.names
+    if let name, let i = names.firstIndex(of: name) { list.select(index: i, in: names) }
+    load(config.personas.names.isEmpty ? nil : names[list.selectedIndex(names) ?? 0], config: config)
+  }
+
+  // MARK: The form ↔ a persona
+
+  static func options(_ config: Config, provider: String?, persona: Persona?) -> (
+    providers: [String], models: [String], presets: [String], toolPresets: [String], biasProfiles: [String]
+  ) {
+    var models: [String] = []
+    for m in persona?.preferredModels ?? [] where m.provider == provider {
+      if let n = m.model, !models.contains(n) { models.append(n) }
+    }
+    for n in provider.flatMap({ config.providers[$0]?.models }) ?? [] where !models.contains(n) { models.append(n) }
+    return (
+      config.providers.names, models, ["(none)"] + config.presets.names, ["(none)"] + config.toolPresets.names,
+      ["(none)"] + config.biasProfiles.names
+    )
+  }
+
+  static func choose(_ state: inout DropdownState, _ value: String?, in list: [String]) {
+    if let value, let i = list.firstIndex(of: value) {
+      state.selected = i
+      state.customText = nil
+    } else if let value {
+      state.selected = nil
+      state.customText = value
+    } else {
+      state.selected = list.first == "(none)" ? 0 : nil
+      state.customText = nil
+    }
+  }
+
+  static func chosen(_ state: DropdownState, in list: [String]) -> String? {
+    if let c = state.customText { return c }
+    guard let i = state.selected, i < list.count, list[i] != "(none)" else { return nil }
+    return list[i]
+  }
+
+  mutating func load(_ name: String?, config: Config) {
+    editing = name
+    let p = name.flatMap { config.personas[$0] }
+    var d = Draft()
+    d.name = TextFieldState(p?.name ?? "")
+    d.description = TextFieldState(p?.description ?? "")
+    let first = p?.preferredModels.first
+    let o = Self.options(config, provider: first?.provider, persona: p)
+    Self.choose(&d.provider, first?.provider, in: o.providers)
+    Self.choose(&d.model, first?.model, in: o.models)
+    d.temperature.setValue(first?.temperature)
+    d.topP.setValue(first?.topP)
+    d.maxTokens.setValue(first?.maxOutputTokens.map(Double.init))
+    Self.choose(&d.preset, p?.systemPromptPresetID, in: o.presets)
+    d.prompt = TextAreaState(p?.systemPrompt ?? "")
+    Self.choose(&d.toolPreset, p?.toolPresetID, in: o.toolPresets)
+    Self.choose(&d.biasProfile, p?.biasProfileID, in: o.biasProfiles)
+    d.preferred = TextAreaState(PersonaJSONFields.text(fallbacks: Array((p?.preferredModels ?? []).dropFirst())))
+    d.tiers = TextAreaState(PersonaJSONFields.text(tiers: p?.tierAssignments ?? []))
+    draft = d
+    original = d
+    jsonErrors = [:]
+    formScroll = 0
+  }
+
+  func values(_ d: Draft, config: Config) -> Draft.Values {
+    let o = Self.options(config, provider: Self.chosen(d.provider, in: config.providers.names), persona: nil)
+    return Draft.Values(
+      texts: [d.name.text, d.description.text, d.prompt.text, d.preferred.text, d.tiers.text],
+      choices: [
+        Self.chosen(d.provider, in: o.providers), d.model.customText ?? d.model.selected.map { "#\($0)" },
+        Self.chosen(d.preset, in: o.presets), Self.chosen(d.toolPreset, in: o.toolPresets),
+        Self.chosen(d.biasProfile, in: o.biasProfiles),
+      ],
+      numbers: [d.temperature.value, d.topP.value, d.maxTokens.value])
+  }
+
+  func isDirty(_ config: Config) -> Bool { values(draft, config: config) != values(original, config: config) }
+
+  /// The persona the form describes; JSON problems are reported (by field) instead.
+  func build(_ config: Config) -> Result<Persona, PersonaJSONFields.Problem> {
+    let base = editing.flatMap { config.personas[$0] }
+    var p = base ?? Persona(name: "")
+    p.name = draft.name.text.trimmingCharacters(in: .whitespaces)
+    p.description = draft.description.text
+    let provider = Self.chosen(draft.provider, in: config.providers.names)
+    let persona = base
+    let o = Self.options(config, provider: provider, persona: persona)
+    p.systemPromptPresetID = Self.chosen(draft.preset, in: o.presets)
+    p.systemPrompt = draft.prompt.text.isEmpty ? nil : draft.prompt.text
+    p.toolPresetID = Self.chosen(draft.toolPreset, in: o.toolPresets)
+    p.biasProfileID = Self.chosen(draft.biasProfile, in: o.biasProfiles)
+    var first = base?.preferredModels.first ?? ModelSettings()
+    first.provider = provider
+    first.model = Self.chosen(draft.model, in: o.models)
+    first.temperature = draft.temperature.value
+    first.topP = draft.topP.value
+    first.maxOutputTokens = draft.maxTokens.value.map { Int($0) }
+    do {
+      let rest = try PersonaJSONFields.fallbacks(draft.preferred.text)
+      p.preferredModels = (first.isEmpty ? [] : [first]) + rest
+      p.tierAssignments = try PersonaJSONFields.tiers(draft.tiers.text)
+    } catch {
+      return .failure(error)
+    }
+    return .success(p)
+  }
+
+  /// Checks a JSON field as the focus leaves it.
+  mutating func checkJSON(_ id: String) {
+    do {
+      if id == "preferred" { _ = try PersonaJSONFields.fallbacks(draft.preferred.text) }
+      if id == "tiers" { _ = try PersonaJSONFields.tiers(draft.tiers.text) }
+      jsonErrors[id] = nil
+    } catch {
+      jsonErrors[id] = error.description
+    }
+  }
+}
+
+// MARK: Keys
+
+extension PersonaEditor {
+  struct Outcome {
+    var close = false
+    var message: String?
+    /// Ctrl-E: the file to open in $EDITOR (the system prompt), read back afterwards.
+    var editFile: String?
+  }
+
+  var focusedDropdown: WritableKeyPath<Draft, DropdownState>? {
+    switch focusID {
+    case "provider": return \.provider
+    case "model": return \.model
+    case "preset": return \.preset
+    case "tool_preset": return \.toolPreset
+    case "bias_profile": return \.biasProfile
+    default: return nil
+    }
+  }
+
+  var focusID: String { focusRing.current ?? "list" }
+
+  var openDropdown: WritableKeyPath<Draft, DropdownState>? {
+    for k: WritableKeyPath<Draft, DropdownState> in [\.provider, \.model, \.preset, \.toolPreset, \.biasProfile]
+    where draft[keyPath: k].isOpen {
+      return k
+    }
+    return nil
+  }
+
+  func dropdownOptions(_ k: WritableKeyPath<Draft, DropdownState>, config: Config) -> [String] {
+    let provider = Self.chosen(draft.provider, in: config.providers.names)
+    let o = Self.options(config, provider: provider, persona: editing.flatMap { config.personas[$0] })
+    switch k {
+    case \Draft.provider: return o.providers
+    case \Draft.model: return o.models
+    case \Draft.preset: return o.presets
+    case \Draft.toolPreset: return o.toolPresets
+    default: return o.biasProfiles
+    }
+  }
+
+  mutating func handle(_ key: Key, manager: inout PersonaManager) -> Outcome {
+    let config = manager.config
+    if let d = dialog { return handleDialog(d, key, manager: &manager) }
+    if let k = openDropdown {
+      let opts = dropdownOptions(k, config: config)
+      _ = Dropdown.handle(key, state: &draft[keyPath: k], options: opts)
+      return Outcome()
+    }
+    switch key {
+    case .function(5), .ctrl("p"):
+      return requestClose(config)
+    case .escape where !(focusID == "list" && !list.filter.isEmpty):
+      return requestClose(config)
+    case .ctrl("s"):
+      return save(&manager)
+    case .ctrl("n"):
+      if isDirty(config) {
+        dialog = .unsaved(then: .new)
+        return Outcome()
+      }
+      startNew(manager)
+      return Outcome(message: "new persona: give it a name, then Ctrl-S")
+    case .ctrl("d"):
+      return duplicate(&manager)
+    case .tab, .backTab:
+      leave(focusID)
+      if key == .tab { focusRing.next() } else { focusRing.previous() }
+      return Outcome()
+    case .ctrl("e") where focusID == "prompt":
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("dramatis-prompt-\(getpid()).md")
+      try? draft.prompt.text.write(to: file, atomically: true, encoding: .utf8)
+      return Outcome(editFile: file.path)
+    default: break
+    }
+    switch focusID {
+    case "list":
+      let names = config.personas.names
+      let before = list.selectedIndex(names).map { names[$0] }
+      var moved = list
+      _ = ListView.handle(key, state: &moved, source: names)
+      let after = moved.selectedIndex(names).map { names[$0] }
+      if after != before && after != editing && isDirty(config) {
+        dialog = .unsaved(then: .select(after))
+        return Outcome()
+      }
+      list = moved
+      if after != editing, let after { load(after, config: config) }
+      if key == .enter { focusRing.next() }
+    case "name": _ = TextField.handle(key, state: &draft.name)
+    case "description": _ = TextField.handle(key, state: &draft.description)
+    case "temperature": _ = NumberField.handle(key, state: &draft.temperature)
+    case "top_p": _ = NumberField.handle(key, state: &draft.topP)
+    case "max_output_tokens": _ = NumberField.handle(key, state: &draft.maxTokens)
+    case "prompt": _ = TextArea.handle(key, state: &draft.prompt)
+    case "preferred": _ = TextArea.handle(key, state: &draft.preferred)
+    case "tiers": _ = TextArea.handle(key, state: &draft.tiers)
+    case "save" where Button.isPress(key): return save(&manager)
+    case "cancel" where Button.isPress(key): return requestClose(config)
+    case "new" where Button.isPress(key): return handle(.ctrl("n"), manager: &manager)
+    case "duplicate" where Button.isPress(key): return duplicate(&manager)
+    case "delete" where Button.isPress(key):
+      guard let name = editing else { return Outcome(message: "nothing to delete: this persona is not saved yet") }
+      dialog = .delete(name: name, users: manager.references(.persona, name).map(\.place))
+    default:
+      if let k = focusedDropdown {
+        let opts = dropdownOptions(k, config: config)
+        let before = Self.chosen(draft.provider, in: config.providers.names)
+        _ = Dropdown.handle(key, state: &draft[keyPath: k], options: opts)
+        if k == \Draft.provider, Self.chosen(draft.provider, in: config.providers.names) != before {
+          // Another provider: its models are offered; the old model name stays as typed text.
+          let model =
+            draft.model.customText
+            ?? Self.options(config, provider: before, persona: nil).models[safe: draft.model.selected]
+          Self.choose(&draft.model, model, in: dropdownOptions(\.model, config: config))
+        }
+      }
+    }
+    return Outcome()
+  }
+
+  mutating func leave(_ id: String) {
+    switch id {
+    case "temperature": NumberField.commit(&draft.temperature)
+    case "top_p": NumberField.commit(&draft.topP)
+    case "max_output_tokens": NumberField.commit(&draft.maxTokens)
+    case "preferred", "tiers": checkJSON(id)
+    default: break
+    }
+  }
+
+  mutating func requestClose(_ config: Config) -> Outcome {
+    if isDirty(config) {
+      dialog = .unsaved(then: .close)
+      return Outcome()
+    }
+    return Outcome(close: true)
+  }
+
+  mutating func startNew(_ manager: PersonaManager) {
+    load(nil, config: manager.config)
+    draft.name = TextFieldState(manager.freeName(.persona, base: "New persona"))
+    original = Draft()
+    focusRing.focus("name")
+  }
+
+  mutating func duplicate(_ manager: inout PersonaManager) -> Outcome {
+    guard let name = editing else { return Outcome(message: "save the new persona before duplicating it") }
+    do {
+      let copy = try manager.duplicate(.persona, name)
+      select(copy, config: manager.config)
+      return Outcome(message: "duplicated \(name) as \(copy)")
+    } catch {
+      return Outcome(message: error.description)
+    }
+  }
+
+  mutating func select(_ name: String?, config: Config) {
+    let names = config.personas.names
+    if let name, let i = names.firstIndex(of: name) { list.select(index: i, in: names) }
+    load(name ?? names.first, config: config)
+  }
+
+  mutating func save(_ manager: inout PersonaManager) -> Outcome {
+    leave(focusID)
+    let config = manager.config
+    let persona: Persona
+    switch build(config) {
+    case .failure(let problem):
+      for id in ["preferred", "tiers"] { checkJSON(id) }
+      return Outcome(message: "not saved: \(problem.description)")
+    case .success(let p): persona = p
+    }
+    guard !persona.name.isEmpty else { return Outcome(message: "not saved: the persona needs a name") }
+    let problems = manager.problems(for: persona, replacing: editing)
+    if let first = problems.first {
+      return Outcome(
+        message:
+          "not saved: \(first.subject.split(separator: "]").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""): \(first.message)"
+      )
+    }
+    if let old = editing, old != persona.name {
+      if config.personas.contains(persona.name) {
+        return Outcome(message: "not saved: a persona named \(persona.name) exists")
+      }
+      dialog = .rename(old: old, new: persona.name, users: manager.references(.persona, old).map(\.place))
+      return Outcome()
+    }
+    do {
+      if editing == nil {
+        try manager.create(persona, .persona, scope: .global)
+      } else {
+        try manager.update(persona, .persona)
+      }
+    } catch {
+      return Outcome(message: error.description)
+    }
+    select(persona.name, config: manager.config)
+    return Outcome(message: "saved persona \(persona.name)")
+  }
+
+  mutating func handleDialog(_ d: Dialog, _ key: Key, manager: inout PersonaManager) -> Outcome {
+    switch d {
+    case .unsaved(let then):
+      switch key {
+      case .char("s"), .enter, .ctrl("s"):
+        dialog = nil
+        let saved = save(&manager)
+        if dialog != nil || (saved.message?.hasPrefix("not saved") ?? false)
+          || saved.message?.contains(": not saved") == true
+        {
+          return saved
+        }
+        return continueWith(then, manager: manager, message: saved.message)
+      case .char("d"):
+        dialog = nil
+        load(editing, config: manager.config)
+        return continueWith(then, manager: manager, message: "changes discarded")
+      case .escape, .char("b"), .char("g"):
+        dialog = nil
+        return Outcome()
+      default: return Outcome()
+      }
+    case .delete(let name, _):
+      switch key {
+      case .enter, .char("y"):
+        dialog = nil
+        do {
+          let cleared = try manager.delete(.persona, name, force: true)
+          select(nil, config: manager.config)
+          return Outcome(
+            message: "deleted \(name)" + (cleared.isEmpty ? "" : "; cleared \(cleared.count) reference(s)"))
+        } catch {
+          return Outcome(message: error.description)
+        }
+      case .escape, .char("n"):
+        dialog = nil
+        return Outcome(message: "not deleted")
+      default: return Outcome()
+      }
+    case .rename(let old, let new, _):
+      switch key {
+      case .enter, .char("y"):
+        dialog = nil
+        guard case .success(var persona) = build(manager.config) else { return Outcome() }
+        persona.name = old
+        do {
+          try manager.update(persona, .persona)
+          let updated = try manager.rename(.persona, old, to: new)
+          select(new, config: manager.config)
+          return Outcome(message: "renamed \(old) to \(new); updated \(updated.count) reference(s)")
+        } catch {
+          return Outcome(message: error.description)
+        }
+      case .escape, .char("n"):
+        dialog = nil
+        return Outcome(message: "not renamed")
+      default: return Outcome()
+      }
+    }
+  }
+
+  mutating func continueWith(_ then: Pending, manager: PersonaManager, message: String?) -> Outcome {
+    switch then {
+    case .close: return Outcome(close: true, message: message)
+    case .select(let name):
+      select(name, config: manager.config)
+      return Outcome(message: message)
+    case .new:
+      startNew(manager)
+      return Outcome(message: message)
+    }
+  }
+
+  /// Reads back the system prompt after `$EDITOR`.
+  mutating func edited(file: String) {
+    if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+      var t = text
+      if t.hasSuffix("\n") { t.removeLast() }
+      draft.prompt = TextAreaState(t)
+    }
+    try? FileManager.default.removeItem(atPath: file)
+  }
+}
+
+extension Array {
+  subscript(safe i: Int?) -> Element? {
+    guard let i, i >= 0, i < count else { return nil }
+    return self[i]
+  }
+}
+
+// MARK: Drawing
+
+extension PersonaEditor {
+  /// Rows of the form: id, label, height.
+  static let rows: [(id: String, label: String, height: Int)] = [
+    ("name", "Name", 1), ("description", "Description", 1), ("provider", "Provider", 1), ("model", "Model", 1),
+    ("temperature", "Temperature", 1), ("top_p", "Top-p", 1), ("max_output_tokens", "Max output tokens", 1),
+    ("preset", "Prompt preset", 1), ("prompt", "System prompt", 4), ("tool_preset", "Tool preset", 1),
+    ("bias_profile", "Bias profile", 1), ("preferred", "Fallback models", 3), ("preferred-error", "", 1),
+    ("tiers", "Tier overrides", 3), ("tiers-error", "", 1), ("buttons", "", 1), ("gap", "", 1),
+    ("preview", "Effective prompt", 6),
+  ]
+
+  mutating func draw(into buffer: inout Buffer, screen: Rect, config: Config, theme: Theme) {
+    let frame = FloatingWindow.frame(
+      screen: screen, width: min(116, screen.width - 2), height: min(36, screen.height - 1))
+    let dirty = isDirty(config) ? " (modified)" : ""
+    var noScroll = 0
+    let inner = FloatingWindow.draw(
+      into: &buffer, frame: frame, title: "Persona Editor — \(editing ?? "new persona")\(dirty)", theme: theme,
+      scroll: &noScroll)
+    guard inner.width > 10, inner.height > 2 else { return }
+    let cols = Layout.split(inner, .columns, [.percent(28, min: 12), .fill()], gap: 1)
+    let names = config.personas.names
+    let listBox = Panel.draw(
+      into: &buffer, area: cols[0], title: "Personas (\(names.count))", focused: focusID == "list", theme: theme)
+    ListView.render(
+      state: &list, source: names, into: &buffer, area: listBox, theme: theme, focused: focusID == "list",
+      decorate: { i in
+        let e = config.personas.entries[i]
+        return (e.scope == .project ? "· " : "", nil)
+      })
+
+    // The form scrolls when the window is too small; the focused row stays in view.
+    let form = cols[1]
+    let total = Self.rows.reduce(0) { $0 + $1.height }
+    var top: [String: Int] = [:]
+    var y = 0
+    for r in Self.rows {
+      top[r.id] = y
+      y += r.height
+    }
+    if let fy = top[Self.buttons.contains(focusID) ? "buttons" : focusID] {
+      let h = Self.rows.first { $0.id == focusID }?.height ?? 1
+      if fy < formScroll { formScroll = fy }
+      if fy + h > formScroll + form.height { formScroll = fy + h - form.height }
+    }
+    formScroll = max(0, min(formScroll, max(0, total - form.height)))
+    if formScroll > 0 { buffer.write("▲", x: frame.maxX - 2, y: frame.y, style: theme.borderFocused, clip: frame) }
+    if formScroll + form.height < total {
+      buffer.write("▼", x: frame.maxX - 2, y: frame.maxY - 1, style: theme.borderFocused, clip: frame)
+    }
+    let labelWidth = min(18, form.width / 3)
+    var anchors: [String: Rect] = [:]
+    func place(_ id: String) -> (label: Rect, field: Rect) {
+      let h = Self.rows.first { $0.id == id }?.height ?? 1
+      let rowY = form.y + top[id]! - formScroll
+      let label = Rect(x: form.x, y: rowY, width: labelWidth, height: 1).intersection(form)
+      let field = Rect(x: form.x + labelWidth, y: rowY, width: form.width - labelWidth, height: h).intersection(form)
+      anchors[id] = field
+      return (label, field)
+    }
+    let provider = Self.chosen(draft.provider, in: config.providers.names)
+    let o = Self.options(config, provider: provider, persona: editing.flatMap { config.personas[$0] })
+    for r in Self.rows where !r.label.isEmpty {
+      let (label, field) = place(r.id)
+      if !label.isEmpty {
+        Label.draw(r.label, into: &buffer, area: label, style: focusID == r.id ? theme.titleFocused : theme.normal)
+      }
+      guard !field.isEmpty else { continue }
+      let f = focusID == r.id
+      switch r.id {
+      case "name": TextField.render(state: &draft.name, into: &buffer, area: field, theme: theme, focused: f)
+      case "description":
+        TextField.render(state: &draft.description, into: &buffer, area: field, theme: theme, focused: f)
+      case "provider":
+        Dropdown.renderField(
+          state: draft.provider, options: o.providers, into: &buffer, area: field, theme: theme, focused: f)
+      case "model":
+        Dropdown.renderField(
+          state: draft.model, options: o.models, into: &buffer, area: field, theme: theme, focused: f)
+      case "temperature":
+        NumberField.render(state: &draft.temperature, into: &buffer, area: field, theme: theme, focused: f)
+      case "top_p": NumberField.render(state: &draft.topP, into: &buffer, area: field, theme: theme, focused: f)
+      case "max_output_tokens":
+        NumberField.render(state: &draft.maxTokens, into: &buffer, area: field, theme: theme, focused: f)
+      case "preset":
+        Dropdown.renderField(
+          state: draft.preset, options: o.presets, into: &buffer, area: field, theme: theme, focused: f)
+      case "prompt": TextArea.render(state: &draft.prompt, into: &buffer, area: field, theme: theme, focused: f)
+      case "tool_preset":
+        Dropdown.renderField(
+          state: draft.toolPreset, options: o.toolPresets, into: &buffer, area: field, theme: theme, focused: f)
+      case "bias_profile":
+        Dropdown.renderField(
+          state: draft.biasProfile, options: o.biasProfiles, into: &buffer, area: field, theme: theme, focused: f)
+      case "preferred": TextArea.render(state: &draft.preferred, into: &buffer, area: field, theme: theme, focused: f)
+      case "tiers": TextArea.render(state: &draft.tiers, into: &buffer, area: field, theme: theme, focused: f)
+      case "preview":
+        let parts = previewLines(config)
+        Label.drawLines(Array(parts.prefix(field.height)), into: &buffer, area: field, style: theme.muted)
+      default: break
+      }
+    }
+    for id in ["preferred", "tiers"] {
+      let (_, field) = place(id + "-error")
+      if let e = jsonErrors[id], !field.isEmpty {
+        Label.draw("✗ " + e, into: &buffer, area: field, style: theme.error)
+      }
+    }
+    let (_, buttonRow) = place("buttons")
+    if !buttonRow.isEmpty {
+      var x = buttonRow.x
+      for (id, label) in [
+        ("save", "Save"), ("cancel", "Cancel"), ("new", "New"), ("duplicate", "Duplicate"), ("delete", "Delete"),
+      ] {
+        Button.render(
+          label, into: &buffer, at: x, y: buttonRow.y, clip: buttonRow, theme: theme, focused: focusID == id)
+        x += Button.width(label) + 1
+      }
+    }
+
+    // Popups, then dialogs, over everything.
+    for (k, id) in [
+      (\Draft.provider, "provider"), (\Draft.model, "model"), (\Draft.preset, "preset"),
+      (\Draft.toolPreset, "tool_preset"), (\Draft.biasProfile, "bias_profile"),
+    ] as [(WritableKeyPath<Draft, DropdownState>, String)]
+    where draft[keyPath: k].isOpen {
+      if let anchor = anchors[id] {
+        let opts = dropdownOptions(k, config: config)
+        Dropdown.renderPopup(
+          state: &draft[keyPath: k], options: opts, anchor: anchor.row(0), screen: screen, into: &buffer, theme: theme)
+      }
+    }
+    if let d = dialog { drawDialog(d, into: &buffer, screen: screen, theme: theme) }
+  }
+
+  func previewLines(_ config: Config) -> [String] {
+    guard case .success(let p) = build(config) else { return ["(fix the JSON fields to see the preview)"] }
+    var lines: [String] = []
+    if let preset = p.systemPromptPresetID.flatMap({ config.presets[$0] }) {
+      lines.append("── preset \(preset.name) ──")
+      lines += preset.systemPrompt.split(separator: "\n").map(String.init)
+    }
+    if let own = p.systemPrompt, !own.isEmpty {
+      lines.append("── persona ──")
+      lines += own.split(separator: "\n").map(String.init)
+    }
+    let profile = p.biasProfileID.flatMap { config.biasProfiles[$0] }
+    let tools = ToolNudging.tools(
+      preset: p.toolPresetID.flatMap { config.toolPresets[$0] }, profile: profile, catalog: config.tools)
+    if let s = ToolNudging.strategy(tools, profile: profile) {
+      lines.append("── tooling strategy ──")
+      lines += s.split(separator: "\n").map(String.init)
+    }
+    return lines.isEmpty ? ["(empty)"] : lines
+  }
+
+  func drawDialog(_ d: Dialog, into buffer: inout Buffer, screen: Rect, theme: Theme) {
+    let title: String
+    var lines: [String]
+    switch d {
+    case .unsaved(let then):
+      title = "Unsaved changes"
+      let what = then == .close ? "Close the editor" : "Leave this persona"
+      lines = [
+        "\(what): the changes to \(editing ?? "the new persona") are not saved.", "",
+        "s: save    d: discard    Esc: go back",
+      ]
+    case .delete(let name, let users):
+      title = "Delete persona"
+      lines = ["Delete \(name)?"]
+      if users.isEmpty {
+        lines.append("Nothing uses it.")
+      } else {
+        lines.append("It is used by:")
+        lines += users.map { "  " + $0 }
+        lines.append("Deleting clears these references.")
+      }
+      lines += ["", "Enter: delete    Esc: cancel"]
+    case .rename(let old, let new, let users):
+      title = "Rename persona"
+      lines = ["Rename \(old) to \(new)?"]
+      if users.isEmpty {
+        lines.append("Nothing refers to it.")
+      } else {
+        lines.append("These references will be updated too:")
+        lines += users.map { "  " + $0 }
+      }
+      lines += ["", "Enter: rename and update    Esc: cancel"]
+    }
+    let width = min(screen.width - 2, (lines.map(DisplayWidth.of).max() ?? 30) + 4)
+    let frame = FloatingWindow.frame(screen: screen, width: width, height: lines.count + 2)
+    var scroll = 0
+    let content = FloatingWindow.draw(
+      into: &buffer, frame: frame, title: title, theme: theme, contentHeight: lines.count, scroll: &scroll,
+      dimBelow: false)
+    for (i, l) in lines.enumerated() {
+      let r = FloatingWindow.place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
+      if !r.isEmpty { Label.draw(l, into: &buffer, area: r, style: theme.normal) }
+    }
+  }
+}

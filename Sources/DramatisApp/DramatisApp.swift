@@ -6,17 +6,22 @@ import TermUI
 /// file watching (a file changed on disk is picked up within a second: lists refresh and bound
 /// fields follow).
 public struct DramatisApp: TerminalApp {
-  public enum Screen: String, Sendable { case aiSettings = "AI Settings" }
+  public enum Screen: String, Sendable {
+    case aiSettings = "AI Settings"
+    case mma = "MMA Dashboard"
+  }
 
   public private(set) var manager: PersonaManager
   public var screen: Screen = .aiSettings
   public var ai = AISettingsScreen()
+  public var mma = MMADashboard()
   /// The floating Persona Editor, when open (over any screen).
   var editor: PersonaEditor?
   public var message = ""
   var helpOpen = false
   var helpScroll = 0
   var stamps: [String: FileStamp] = [:]
+  var lastLogStamp: FileStamp?
 
   public init(workspace: Workspace) {
     manager = PersonaManager(workspace)
@@ -48,18 +53,38 @@ public struct DramatisApp: TerminalApp {
       if let file = outcome.editFile { return .edit(file: file) }
       return .none
     }
-    let modal = ai.isModal
+    let modal = screen == .aiSettings ? ai.isModal : mma.isModal
     if !modal && (key == .function(5) || key == .ctrl("p")) {
       editor = PersonaEditor(config: config, select: config.aiSettings.personaID)
       return .none
     }
-    if !modal && (key == .function(1) || (key == .char("?") && !ai.isTextFocus)) {
+    if !modal && (key == .function(1) || (key == .char("?") && !(screen == .aiSettings && ai.isTextFocus))) {
       helpOpen = true
       helpScroll = 0
       return .none
     }
     if !modal && key == .function(2) {
       screen = .aiSettings
+      return .none
+    }
+    if !modal && key == .function(3) {
+      screen = .mma
+      return .none
+    }
+    if screen == .mma {
+      let (assign, note) = mma.handle(key, config: config)
+      if let (tier, persona) = assign {
+        do {
+          let scope: Scope = manager.workspace.scopes[.project]?.mma?.persona(forTier: tier) != nil ? .project : .global
+          try manager.assignTier(tier, persona: persona, scope: scope)
+          message = "tier \(tier): \(persona ?? "(none)") saved to mma.toml"
+        } catch {
+          message = error.description
+        }
+        stamps = Self.stamps(manager.workspace)
+      } else if let note {
+        message = note
+      }
       return .none
     }
     let (settings, note, persona) = ai.handle(key, config: config)
@@ -92,6 +117,15 @@ public struct DramatisApp: TerminalApp {
     var modified: Date
   }
 
+  func logStamp() -> FileStamp? {
+    guard let t = mma.selectedTrack(config) else { return nil }
+    let scope = config.tracks.scoped(t.name)?.scope ?? .global
+    let dir = manager.workspace.paths.directory(scope) ?? manager.workspace.paths.global
+    let path = dir.appendingPathComponent("logs/\(t.name)/tier\(mma.logTier).jsonl").path
+    guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+    return FileStamp(size: (a[.size] as? Int) ?? 0, modified: (a[.modificationDate] as? Date) ?? .distantPast)
+  }
+
   static func stamps(_ ws: Workspace) -> [String: FileStamp] {
     var out: [String: FileStamp] = [:]
     for scope in Scope.allCases {
@@ -114,7 +148,11 @@ public struct DramatisApp: TerminalApp {
   /// Every half second: a config file that changed on disk is reloaded (the screens follow).
   public mutating func tick() -> Bool {
     let now = Self.stamps(manager.workspace)
-    guard now != stamps else { return false }
+    // The dashboard's stream log follows new lines while it is shown.
+    let log = screen == .mma ? logStamp() : nil
+    let logChanged = log != lastLogStamp
+    lastLogStamp = log
+    guard now != stamps else { return logChanged }
     let changed = Set(now.keys).union(stamps.keys).filter { now[$0] != stamps[$0] }.map {
       URL(fileURLWithPath: $0).lastPathComponent
     }.sorted()
@@ -131,6 +169,7 @@ public struct DramatisApp: TerminalApp {
     let parts = Layout.split(buffer.area, .rows, [.fill(), .fixed(1)])
     switch screen {
     case .aiSettings: ai.draw(into: &buffer, area: parts[0], config: config, theme: theme)
+    case .mma: mma.draw(into: &buffer, area: parts[0], workspace: manager.workspace, theme: theme)
     }
     let dir = manager.workspace.paths.global.path.replacingOccurrences(
       of: ProcessInfo.processInfo.environment["HOME"] ?? "\u{0}", with: "~")
@@ -146,7 +185,9 @@ public struct DramatisApp: TerminalApp {
       let maps =
         editor != nil
         ? [Self.keyMap, PersonaEditor.keyMap, ListView.keyMap, TextField.keyMap, TextArea.keyMap, Dropdown.keyMap]
-        : [Self.keyMap, AISettingsScreen.keyMap, Dropdown.keyMap, NumberField.keyMap]
+        : screen == .mma
+          ? [Self.keyMap, MMADashboard.keyMap, Dropdown.keyMap, ListView.keyMap]
+          : [Self.keyMap, AISettingsScreen.keyMap, Dropdown.keyMap, NumberField.keyMap]
       HelpOverlay.draw(
         maps, into: &buffer,
         screen: buffer.area, theme: theme, scroll: &helpScroll)
@@ -164,6 +205,7 @@ public struct DramatisApp: TerminalApp {
     bindings: [
       KeyBinding(["F1", "?"], "help (this overlay); ? outside a text field"),
       KeyBinding(["F2"], "AI Settings"),
+      KeyBinding(["F3"], "MMA Dashboard"),
       KeyBinding(["F5", "C-p"], "open / close the Persona Editor"),
       KeyBinding(["Esc"], "close the dropdown / dialog / help"),
       KeyBinding(["C-z"], "suspend (fg to come back)"),

@@ -1,0 +1,203 @@
+import Foundation
+import PersonaKit
+import TermUI
+
+/// The MMA Dashboard (PRODUCT.md surface 2): the four tiers with their roles, a persona dropdown
+/// each and the resolved provider / model / temperature / tool preset; the tickets of the selected
+/// track with status, tier, effective persona (an override looks different from an inherited one)
+/// and effective model; and the stream log of the selected tier, following new lines.
+public struct MMADashboard {
+  static let tierIDs = ["tier1", "tier2", "tier3", "tier4"]
+  public var focus = FocusRing(MMADashboard.tierIDs + ["track", "tickets"])
+  var tiers = [DropdownState](repeating: DropdownState(), count: 4)
+  var track = DropdownState(selected: 0)
+  var tickets = ListState(filterable: false)
+  /// The tier whose stream log shows: the last tier row that had the focus.
+  var logTier = 3
+
+  public init() {}
+
+  public static let keyMap = KeyMap(
+    title: "MMA Dashboard",
+    bindings: [
+      KeyBinding(["Enter"], "on a tier: choose its persona (saved to mma.toml)"),
+      KeyBinding(["Tab", "S-Tab"], "tiers, the track, its tickets"),
+      KeyBinding(["Up", "Down"], "move in the tickets"),
+      KeyBinding(["log"], "the stream log of the last focused tier follows new lines"),
+    ])
+
+  func personaOptions(_ config: Config) -> [String] { ["(none)"] + config.personas.names }
+
+  var isModal: Bool { tiers.contains { $0.isOpen } || track.isOpen }
+
+  /// Handles a key; returns a tier assignment to save (tier, persona or nil) and a message.
+  mutating func handle(_ key: Key, config: Config) -> (assign: (Int, String?)?, message: String?) {
+    let personas = personaOptions(config)
+    let trackNames = config.tracks.names
+    if let i = tiers.firstIndex(where: { $0.isOpen }) {
+      if case .chose(let k) = Dropdown.handle(key, state: &tiers[i], options: personas) {
+        return ((i + 1, k == 0 ? nil : personas[k]), nil)
+      }
+      return (nil, nil)
+    }
+    if track.isOpen {
+      if case .chose = Dropdown.handle(key, state: &track, options: trackNames) {
+        tickets = ListState(filterable: false)
+      }
+      return (nil, nil)
+    }
+    switch key {
+    case .tab:
+      focus.next()
+    case .backTab:
+      focus.previous()
+    default:
+      let id = focus.current ?? ""
+      if let i = Self.tierIDs.firstIndex(of: id) {
+        logTier = i + 1
+        if case .chose(let k) = Dropdown.handle(key, state: &tiers[i], options: personas) {
+          return ((i + 1, k == 0 ? nil : personas[k]), nil)
+        }
+      } else if id == "track" {
+        if case .chose = Dropdown.handle(key, state: &track, options: trackNames) {
+          tickets = ListState(filterable: false)
+        }
+      } else if id == "tickets", let t = selectedTrack(config) {
+        _ = ListView.handle(key, state: &tickets, source: t.tickets.map(\.id))
+      }
+    }
+    if let i = Self.tierIDs.firstIndex(of: focus.current ?? "") { logTier = i + 1 }
+    return (nil, nil)
+  }
+
+  func selectedTrack(_ config: Config) -> Track? {
+    let names = config.tracks.names
+    guard let i = track.selected, i < names.count else { return names.first.flatMap { config.tracks[$0] } }
+    return config.tracks[names[i]]
+  }
+
+  mutating func draw(into buffer: inout Buffer, area: Rect, workspace: Workspace, theme: Theme) {
+    let config = workspace.config
+    let personas = personaOptions(config)
+    let resolver = Resolver(config)
+    let inner = Panel.draw(into: &buffer, area: area, title: "MMA Dashboard", focused: true, theme: theme)
+    guard inner.height > 2 else { return }
+    var anchors: [Int: Rect] = [:]
+    // The four tiers.
+    for n in 1...4 {
+      let y = inner.y + n - 1
+      guard y < inner.maxY else { break }
+      let id = "tier\(n)"
+      if !tiers[n - 1].isOpen { PersonaEditor.choose(&tiers[n - 1], config.mma.persona(forTier: n), in: personas) }
+      let focused = focus.isFocused(id)
+      Label.draw(
+        "Tier \(n) \(MMAConfig.tierRoles[n] ?? "")", into: &buffer,
+        area: Rect(x: inner.x + 1, y: y, width: 20, height: 1).intersection(inner),
+        style: focused ? theme.titleFocused : theme.normal)
+      let field = Rect(x: inner.x + 22, y: y, width: min(26, max(0, inner.width - 23)), height: 1).intersection(inner)
+      anchors[n] = field
+      Dropdown.renderField(
+        state: tiers[n - 1], options: personas, into: &buffer, area: field, theme: theme, focused: focused)
+      let r = resolver.resolve(tier: n, track: nil, ticket: nil)
+      let summary = [
+        r.provider.value ?? "-", r.model.value ?? "-",
+        r.temperature.value.map { "t=" + TOMLWriter.formatFloat($0) } ?? "t=-",
+        r.toolPresetID.value ?? "(no tools)",
+      ].joined(separator: "  ")
+      Label.draw(
+        summary, into: &buffer, area: Rect(x: field.maxX + 2, y: y, width: inner.maxX - field.maxX - 3, height: 1),
+        style: theme.muted)
+    }
+    // The track and its tickets.
+    let trackNames = config.tracks.names
+    let trackRow = Rect(x: inner.x + 1, y: inner.y + 5, width: inner.width - 2, height: 1).intersection(inner)
+    Label.draw(
+      "Track", into: &buffer, area: trackRow, style: focus.isFocused("track") ? theme.titleFocused : theme.normal)
+    let trackField = Rect(x: inner.x + 22, y: trackRow.y, width: min(26, max(0, inner.width - 23)), height: 1)
+      .intersection(inner)
+    Dropdown.renderField(
+      state: track, options: trackNames, into: &buffer, area: trackField, theme: theme,
+      focused: focus.isFocused("track"),
+      placeholder: "(no tracks)")
+    let current = selectedTrack(config)
+    if let t = current {
+      Label.draw(
+        t.title, into: &buffer,
+        area: Rect(x: trackField.maxX + 2, y: trackRow.y, width: inner.maxX - trackField.maxX - 3, height: 1),
+        style: theme.muted)
+    }
+    let rest = Rect(x: inner.x, y: inner.y + 7, width: inner.width, height: max(0, inner.height - 7))
+    guard rest.height > 2 else { return }
+    let parts = Layout.split(rest, .rows, [.percent(50, min: 3), .fill(min: 3)])
+    let ticketBox = Panel.draw(
+      into: &buffer, area: parts[0], title: "Tickets" + (current.map { " — \($0.name)" } ?? ""),
+      focused: focus.isFocused("tickets"), theme: theme)
+    if let t = current {
+      let rows = t.tickets.map { tk -> String in
+        let r = resolver.resolve(tier: tk.tier, track: t, ticket: tk)
+        let persona = r.source == .ticketOverride ? "▸ \(r.personaName ?? "?") (override)" : (r.personaName ?? "(none)")
+        let col = { (s: String, w: Int) in DisplayWidth.truncate(s, to: w).padding(w) }
+        return col(tk.id, 8) + " " + col(tk.status, 12) + " " + col("tier \(tk.tier)", 7) + " " + col(persona, 30) + " "
+          + (r.model.value ?? "-")
+      }
+      ListView.render(
+        state: &tickets, source: rows, into: &buffer, area: ticketBox, theme: theme,
+        focused: focus.isFocused("tickets"),
+        emptyText: "(no tickets)",
+        decorate: { i in
+          let tk = t.tickets[i]
+          return ("", tk.personaID != nil ? theme.modified : (tk.status == "blocked" ? theme.error : nil))
+        })
+    } else {
+      Label.draw("(no tracks: add tracks/NAME.toml)", into: &buffer, area: ticketBox.row(0), style: theme.muted)
+    }
+    // The stream log of the selected tier.
+    let logBox = Panel.draw(
+      into: &buffer, area: parts[1],
+      title: "Stream log — tier \(logTier) \(MMAConfig.tierRoles[logTier] ?? "")"
+        + (current.map { " — logs/\($0.name)/tier\(logTier).jsonl" } ?? ""),
+      theme: theme)
+    if let t = current, logBox.height > 0 {
+      let scope = config.tracks.scoped(t.name)?.scope ?? .global
+      let dir = (workspace.paths.directory(scope) ?? workspace.paths.global).appendingPathComponent("logs/\(t.name)")
+      let lines = StreamLog(directory: dir).events(tier: logTier).suffix(logBox.height).map(Self.logLine)
+      if lines.isEmpty {
+        Label.draw("(no events yet: dramatis run \(t.name))", into: &buffer, area: logBox.row(0), style: theme.muted)
+      }
+      for (i, l) in lines.enumerated() { Label.draw(l, into: &buffer, area: logBox.row(i), style: theme.normal) }
+    }
+    // Popups last.
+    for n in 1...4 where tiers[n - 1].isOpen {
+      if let a = anchors[n] {
+        Dropdown.renderPopup(
+          state: &tiers[n - 1], options: personas, anchor: a, screen: buffer.area, into: &buffer, theme: theme)
+      }
+    }
+    if track.isOpen {
+      Dropdown.renderPopup(
+        state: &track, options: trackNames, anchor: trackField, screen: buffer.area, into: &buffer, theme: theme)
+    }
+  }
+
+  /// One event as a log line: a worker_start names its persona and model.
+  static func logLine(_ e: JSONValue) -> String {
+    let ts = String((e["ts"]?.string ?? "").dropFirst(11).prefix(12))
+    let ticket = e["ticket"]?.string ?? "?"
+    switch e["event"]?.string {
+    case "worker_start":
+      let p = e["persona"]
+      return
+        "\(ts) \(ticket) start  \(p?["name"]?.string ?? "(none)") [\(p?["source"]?.string ?? "")] \(p?["provider"]?.string ?? "-")/\(p?["model"]?.string ?? "-") retry \(Int(e["retry"]?.number ?? 0))"
+    case "output": return "\(ts) \(ticket) │ \(e["line"]?.string ?? "")"
+    case "worker_end":
+      let reason = e["reason"]?.string ?? ""
+      return "\(ts) \(ticket) end    \(e["status"]?.string ?? "")" + (reason.isEmpty ? "" : ": \(reason)")
+    case "waiting": return "\(ts) \(ticket) waiting on \(e["on"]?.string ?? "?")"
+    default: return "\(ts) \(ticket) \(e["event"]?.string ?? "?")"
+    }
+  }
+}
+
+extension String {
+  func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - DisplayWidth.of(self))) }
+}

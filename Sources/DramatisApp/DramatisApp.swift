@@ -9,12 +9,14 @@ public struct DramatisApp: TerminalApp {
   public enum Screen: String, Sendable {
     case aiSettings = "AI Settings"
     case mma = "MMA Dashboard"
+    case tickets = "Tickets"
   }
 
   public private(set) var manager: PersonaManager
   public var screen: Screen = .aiSettings
   public var ai = AISettingsScreen()
   public var mma = MMADashboard()
+  public var tickets = TicketEditor()
   /// The floating Persona Editor, when open (over any screen).
   var editor: PersonaEditor?
   public var message = ""
@@ -53,12 +55,17 @@ public struct DramatisApp: TerminalApp {
       if let file = outcome.editFile { return .edit(file: file) }
       return .none
     }
-    let modal = screen == .aiSettings ? ai.isModal : mma.isModal
+    let modal: Bool
+    switch screen {
+    case .aiSettings: modal = ai.isModal
+    case .mma: modal = mma.isModal
+    case .tickets: modal = tickets.isModal
+    }
     if !modal && (key == .function(5) || key == .ctrl("p")) {
       editor = PersonaEditor(config: config, select: config.aiSettings.personaID)
       return .none
     }
-    if !modal && (key == .function(1) || (key == .char("?") && !(screen == .aiSettings && ai.isTextFocus))) {
+    if !modal && (key == .function(1) || (key == .char("?") && !isTextFocus)) {
       helpOpen = true
       helpScroll = 0
       return .none
@@ -69,6 +76,24 @@ public struct DramatisApp: TerminalApp {
     }
     if !modal && key == .function(3) {
       screen = .mma
+      return .none
+    }
+    if !modal && key == .function(4) {
+      screen = .tickets
+      return .none
+    }
+    if screen == .tickets {
+      let (track, note) = tickets.handle(key, config: config)
+      if let track {
+        do {
+          try manager.saveTrack(track)
+          stamps = Self.stamps(manager.workspace)
+        } catch {
+          message = error.description
+          return .none
+        }
+      }
+      if let note { message = note }
       return .none
     }
     if screen == .mma {
@@ -170,6 +195,7 @@ public struct DramatisApp: TerminalApp {
     switch screen {
     case .aiSettings: ai.draw(into: &buffer, area: parts[0], config: config, theme: theme)
     case .mma: mma.draw(into: &buffer, area: parts[0], workspace: manager.workspace, theme: theme)
+    case .tickets: tickets.draw(into: &buffer, area: parts[0], config: config, theme: theme)
     }
     let dir = manager.workspace.paths.global.path.replacingOccurrences(
       of: ProcessInfo.processInfo.environment["HOME"] ?? "\u{0}", with: "~")
@@ -187,7 +213,9 @@ public struct DramatisApp: TerminalApp {
         ? [Self.keyMap, PersonaEditor.keyMap, ListView.keyMap, TextField.keyMap, TextArea.keyMap, Dropdown.keyMap]
         : screen == .mma
           ? [Self.keyMap, MMADashboard.keyMap, Dropdown.keyMap, ListView.keyMap]
-          : [Self.keyMap, AISettingsScreen.keyMap, Dropdown.keyMap, NumberField.keyMap]
+          : screen == .tickets
+            ? [Self.keyMap, TicketEditor.keyMap, Dropdown.keyMap, TextField.keyMap, TextArea.keyMap]
+            : [Self.keyMap, AISettingsScreen.keyMap, Dropdown.keyMap, NumberField.keyMap]
       HelpOverlay.draw(
         maps, into: &buffer,
         screen: buffer.area, theme: theme, scroll: &helpScroll)
@@ -200,12 +228,22 @@ public struct DramatisApp: TerminalApp {
 
   public var isEditorOpen: Bool { editor != nil }
 
+  /// A text field has the focus: `?` is typed there, not help.
+  var isTextFocus: Bool {
+    switch screen {
+    case .aiSettings: return ai.isTextFocus
+    case .mma: return false
+    case .tickets: return ["description", "depends_on"].contains(tickets.focus.current ?? "")
+    }
+  }
+
   public static let keyMap = KeyMap(
     title: "Everywhere",
     bindings: [
       KeyBinding(["F1", "?"], "help (this overlay); ? outside a text field"),
       KeyBinding(["F2"], "AI Settings"),
       KeyBinding(["F3"], "MMA Dashboard"),
+      KeyBinding(["F4"], "Tickets"),
       KeyBinding(["F5", "C-p"], "open / close the Persona Editor"),
       KeyBinding(["Esc"], "close the dropdown / dialog / help"),
       KeyBinding(["C-z"], "suspend (fg to come back)"),

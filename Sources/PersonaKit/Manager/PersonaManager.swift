@@ -156,6 +156,20 @@ public struct PersonaManager: Sendable {
     return Validator.validate(probe).filter { $0.severity == .error && $0.subject.hasPrefix(subject) }
   }
 
+  /// Replaces a track (same name) in the scope it lives in and saves its file.
+  public mutating func saveTrack(_ track: Track) throws(ConfigError) {
+    guard let scope = config.tracks.scoped(track.name)?.scope else { throw .notFound(kind: "track", name: track.name) }
+    var ws = workspace
+    var data = ws.scopes[scope]!
+    guard let i = data.tracks.firstIndex(where: { $0.name == track.name }) else {
+      throw .notFound(kind: "track", name: track.name)
+    }
+    data.tracks[i] = track
+    ws.scopes[scope] = data
+    try ws.save([.track(track.name, scope)])
+    workspace = ws
+  }
+
   /// Saves the AI Settings panel's state: to the project's `ai_settings.toml` when the project has
   /// one, else to the global one.
   public mutating func saveAISettings(_ settings: AISettings) throws(ConfigError) {

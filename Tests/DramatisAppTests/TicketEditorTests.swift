@@ -1,0 +1,76 @@
+import Foundation
+import PersonaKit
+import SnapshotTesting
+import TermUI
+import Testing
+
+@testable import DramatisApp
+
+@Suite struct TicketEditorTests {
+  func press(_ app: inout DramatisApp, _ script: String) {
+    for k in Key.script(script) { _ = app.handle(k) }
+  }
+
+  func lines(_ app: inout DramatisApp, _ w: Int = 120, _ h: Int = 30) -> [String] {
+    RunLoop.frame(&app, width: w, height: h, theme: .color).textLines
+  }
+
+  /// From the ticket list to a form field.
+  func to(_ field: String) -> String {
+    let n = TicketEditor.order.firstIndex(of: field)! - 1
+    return Array(repeating: "Tab", count: n).joined(separator: " ")
+  }
+
+  @Test func snapshots() throws {
+    let f = try AppFixture(name: "dramatis-snapshot-tickets")
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F4 Tab Down Down Down")
+    assertSnapshot(of: RunLoop.frame(&app, width: 80, height: 24, theme: .color), as: .buffer, named: "80x24")
+    assertSnapshot(of: RunLoop.frame(&app, width: 120, height: 40, theme: .color), as: .buffer, named: "120x40")
+    press(&app, "\(to("persona")) Enter")
+    assertSnapshot(
+      of: RunLoop.frame(&app, width: 120, height: 40, theme: .color), as: .buffer, named: "persona-dropdown")
+  }
+
+  @Test func settingAndClearingAnOverrideChangesTheEffectivePersona() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F4 Tab")  // T-001, inheriting Worker from tier 3
+    #expect(lines(&app).contains { $0.contains("persona: Worker") })
+    press(&app, "\(to("persona")) Enter")
+    #expect(lines(&app).contains { $0.contains("(inherit: Worker)") })
+    press(&app, "QA Enter")
+    #expect(lines(&app).contains { $0.contains("persona: QA Analyst") })  // preview before saving
+    press(&app, "C-s")
+    #expect(
+      try f.read("tracks/auth.toml").contains(
+        "id = \"T-001\"\ndescription = \"Map the current login endpoint: handlers, middleware and tests\"\nstatus = \"todo\"\ntier = 3\ndepends_on = []\npersona_id = \"QA Analyst\""
+      ))
+    let r = try Resolver(f.load().config).resolve(tier: nil, track: "auth", ticket: "T-001")
+    #expect(r.personaName == "QA Analyst" && r.source == .ticketOverride)
+    press(&app, "Enter Home Enter C-s")  // back to (inherit: …)
+    #expect(!(try f.read("tracks/auth.toml")).contains("persona_id = \"QA Analyst\""))
+    #expect(try Resolver(f.load().config).resolve(tier: nil, track: "auth", ticket: "T-001").source == .tierAssignment)
+  }
+
+  @Test func dependsOnRefusesUnknownIdsAndCycles() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    let before = try f.read("tracks/auth.toml")
+    press(&app, "F4 Tab \(to("depends_on")) C-u T-999 C-s")
+    #expect(lines(&app).last?.contains("not saved: depends_on: unknown ticket T-999") == true)
+    press(&app, "C-u T-006 C-s")  // T-006 depends (through T-004, T-005…) on T-001
+    #expect(lines(&app).last?.contains("dependency cycle: T-001 → T-006") == true)
+    #expect(try f.read("tracks/auth.toml") == before)
+    press(&app, "C-r")
+    #expect(lines(&app).last?.contains("reverted") == true)
+  }
+
+  @Test func switchingTicketsWithUnsavedChangesIsRefused() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F4 Tab \(to("description")) End \"!\" S-Tab Down")
+    #expect(lines(&app).last?.contains("unsaved changes to T-001") == true)
+    #expect(lines(&app).contains { $0.contains("ID          T-001") })
+  }
+}

@@ -68,7 +68,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LiveTests",
-      dependencies: ["dramatis"]
+      dependencies: ["dramatis", "PersonaKit"]
     ),
     .testTarget(
       name: "CLITests",

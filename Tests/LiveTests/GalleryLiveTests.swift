@@ -1,4 +1,5 @@
 import Foundation
+import PersonaKit
 import Testing
 
 /// The real binary in a real terminal (tmux): the ncurses backend, key decoding, resize, colour,
@@ -251,11 +252,40 @@ import Testing
     try t.send("Escape")
     let panel = try t.wait { !$0.contains("Persona Editor") }
     #expect(panel.contains("0.33"))
+    // Assign the new persona to tier 3 on the MMA Dashboard…
+    try t.send("F3")
+    #expect(try t.waitFor("Tier 3 Worker").contains("Tier 3 Worker"))
+    try t.send("Tab", "Tab", "Enter")
+    try t.type("Live")
+    try t.send("Enter")
+    #expect(try t.waitFor("tier 3: Live 日本 saved to mma.toml").contains("tier 3: Live 日本 saved to mma.toml"))
+    // …and override it on ticket T-002 in the Ticket editor.
+    try t.send("F4")
+    #expect(try t.waitFor("6 tickets").contains("6 tickets"))
+    try t.send("Tab", "Down")
+    #expect(try t.waitFor("ID          T-002").contains("ID          T-002"))
+    for _ in 0..<5 { try t.send("Tab") }
+    try t.send("Enter")
+    try t.type("QA")
+    try t.send("Enter", "C-s")
+    #expect(try t.waitFor("saved T-002 to tracks/auth.toml").contains("saved T-002 to tracks/auth.toml"))
     try t.send("C-q")
-    let after = try t.waitFor("EXIT=0")
-    #expect(after.contains("icanon"))
+    #expect(try t.waitFor("EXIT=0").contains("EXIT=0"))
+    let after = try t.waitFor("icanon")
+    #expect(after.contains("icanon") && !after.contains("-icanon") && !after.contains("-echo "))
     let personas = try String(contentsOf: config.appendingPathComponent("personas.toml"), encoding: .utf8)
     #expect(personas.contains("[personas.\"Live 日本\"]\ndescription = \"made in tmux\""))
     #expect(personas.contains("model = \"claude-sonnet-4-5\", temperature = 0.33"))
+    let mma = try String(contentsOf: config.appendingPathComponent("mma.toml"), encoding: .utf8)
+    #expect(mma.contains("tier3 = \"Live 日本\""))
+    let track = try String(contentsOf: config.appendingPathComponent("tracks/auth.toml"), encoding: .utf8)
+    #expect(
+      track.contains(
+        "id = \"T-002\"\ndescription = \"Add a failing test for repeated wrong passwords\"\nstatus = \"todo\"\ntier = 3\ndepends_on = [\"T-001\"]\npersona_id = \"QA Analyst\""
+      ))
+    // What the conductor would now run: T-001 with the tier's new persona, T-002 with its override.
+    let r1 = try Resolver(Workspace.load(ConfigPaths(global: config)).config).resolve(
+      tier: nil, track: "auth", ticket: "T-001")
+    #expect(r1.personaName == "Live 日本" && r1.source == .tierAssignment)
   }
 }

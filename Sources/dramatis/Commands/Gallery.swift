@@ -35,7 +35,7 @@ struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Draw a screen headlessly after an optional key script and print the cell buffer.",
     discussion: """
-      SCREEN: ai-settings, gallery. Keys are names separated by spaces (F5 Tab S-Tab Enter Esc Up Down PgUp PgDn Home End \
+      SCREEN: ai-settings, mma, tickets, gallery. Keys are names separated by spaces (F5 Tab S-Tab Enter Esc Up Down PgUp PgDn Home End \
       BSpace Delete Space C-p M-b …); other words are typed, "quoted text" types its spaces too. The output is \
       the text grid; --attributes adds the attribute layer (the snapshot format).
       """)
@@ -57,11 +57,12 @@ struct Render: ParsableCommand {
     case "gallery":
       var app = Gallery()
       buffer = RunLoop.render(&app, width: parts[0], height: parts[1], keys: Key.script(keys), theme: theme)
-    case "ai-settings":
+    case "ai-settings", "mma", "tickets":
       var app = DramatisApp(workspace: try reporting { try global.workspace() })
-      buffer = RunLoop.render(&app, width: parts[0], height: parts[1], keys: Key.script(keys), theme: theme)
+      let first: [Key] = screen == "mma" ? [.function(3)] : screen == "tickets" ? [.function(4)] : []
+      buffer = RunLoop.render(&app, width: parts[0], height: parts[1], keys: first + Key.script(keys), theme: theme)
     default:
-      throw ValidationError("unknown screen \"\(screen)\"; screens: ai-settings, gallery")
+      throw ValidationError("unknown screen \"\(screen)\"; screens: ai-settings, mma, tickets, gallery")
     }
     print(attributes ? buffer.snapshot : buffer.textLines.joined(separator: "\n"))
   }

@@ -21,6 +21,8 @@ public struct DramatisApp: TerminalApp {
   var editor: PersonaEditor?
   public var message = ""
   var helpOpen = false
+  /// Ctrl-Q with unsaved changes: waiting for y / n.
+  var confirmQuit = false
   var helpScroll = 0
   var stamps: [String: FileStamp] = [:]
   var lastLogStamp: FileStamp?
@@ -45,7 +47,20 @@ public struct DramatisApp: TerminalApp {
       if HelpOverlay.handle(key, scroll: &helpScroll) { helpOpen = false }
       return .none
     }
-    if key == .ctrl("q") { return .quit }
+    if confirmQuit {
+      confirmQuit = false
+      if key == .char("y") || key == .ctrl("q") { return .quit }
+      message = "not quit"
+      return .none
+    }
+    if key == .ctrl("q") {
+      if let what = unsaved {
+        confirmQuit = true
+        message = "unsaved changes in \(what): quit anyway? y / n"
+        return .none
+      }
+      return .quit
+    }
     if key == .ctrl("z") { return .suspend }
     if var e = editor {
       let outcome = e.handle(key, manager: &manager)
@@ -70,15 +85,16 @@ public struct DramatisApp: TerminalApp {
       helpScroll = 0
       return .none
     }
-    if !modal && key == .function(2) {
+    // F2 / F3 / F4, or Alt-2 / Alt-3 / Alt-4 where a terminal swallows F-keys.
+    if !modal && (key == .function(2) || key == .alt("2")) {
       screen = .aiSettings
       return .none
     }
-    if !modal && key == .function(3) {
+    if !modal && (key == .function(3) || key == .alt("3")) {
       screen = .mma
       return .none
     }
-    if !modal && key == .function(4) {
+    if !modal && (key == .function(4) || key == .alt("4")) {
       screen = .tickets
       return .none
     }
@@ -228,6 +244,14 @@ public struct DramatisApp: TerminalApp {
 
   public var isEditorOpen: Bool { editor != nil }
 
+  /// What has unsaved changes (the Persona Editor's form, the ticket form, a number being typed).
+  var unsaved: String? {
+    if let e = editor, e.isDirty(config) { return "the Persona Editor (\(e.editing ?? "new persona"))" }
+    if tickets.isDirty(config) { return "ticket \(tickets.editingID ?? "")" }
+    if ai.editing != nil { return "AI Settings (\(ai.editing!))" }
+    return nil
+  }
+
   /// A text field has the focus: `?` is typed there, not help.
   var isTextFocus: Bool {
     switch screen {
@@ -241,13 +265,13 @@ public struct DramatisApp: TerminalApp {
     title: "Everywhere",
     bindings: [
       KeyBinding(["F1", "?"], "help (this overlay); ? outside a text field"),
-      KeyBinding(["F2"], "AI Settings"),
-      KeyBinding(["F3"], "MMA Dashboard"),
-      KeyBinding(["F4"], "Tickets"),
+      KeyBinding(["F2", "M-2"], "AI Settings"),
+      KeyBinding(["F3", "M-3"], "MMA Dashboard"),
+      KeyBinding(["F4", "M-4"], "Tickets"),
       KeyBinding(["F5", "C-p"], "open / close the Persona Editor"),
       KeyBinding(["Esc"], "close the dropdown / dialog / help"),
       KeyBinding(["C-z"], "suspend (fg to come back)"),
-      KeyBinding(["C-q"], "quit"),
+      KeyBinding(["C-q"], "quit (asks first when something is unsaved)"),
     ])
 }
 

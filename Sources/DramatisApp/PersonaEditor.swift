@@ -371,10 +371,8 @@ extension PersonaEditor {
     guard !persona.name.isEmpty else { return Outcome(message: "not saved: the persona needs a name") }
     let problems = manager.problems(for: persona, replacing: editing)
     if let first = problems.first {
-      return Outcome(
-        message:
-          "not saved: \(first.subject.split(separator: "]").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""): \(first.message)"
-      )
+      let field = first.subject.range(of: "] ").map { String(first.subject[$0.upperBound...]) } ?? first.subject
+      return Outcome(message: "not saved: \(field): \(first.message)")
     }
     if let old = editing, old != persona.name {
       if config.personas.contains(persona.name) {

@@ -74,3 +74,66 @@ import Testing
     #expect(lines(&app).contains { $0.contains("ID          T-001") })
   }
 }
+
+@Suite struct AppShellTests {
+  func press(_ app: inout DramatisApp, _ script: String) -> AppCommand {
+    var last = AppCommand.none
+    for k in Key.script(script) { last = app.handle(k) }
+    return last
+  }
+
+  @Test func ctrlQAsksWhenSomethingIsUnsaved() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    #expect(press(&app, "F5 Tab \"x\" C-q") == .none)
+    #expect(
+      RunLoop.frame(&app, width: 120, height: 30, theme: .color).textLines.last?.contains("quit anyway? y / n") == true)
+    #expect(press(&app, "n") == .none)
+    #expect(app.isEditorOpen)
+    #expect(press(&app, "C-q y") == .quit)
+    var clean = DramatisApp(workspace: f.load())
+    #expect(press(&clean, "C-q") == .quit)
+  }
+
+  @Test func screensHaveNonFKeyAlternatives() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    _ = press(&app, "M-3")
+    #expect(app.screen == .mma)
+    _ = press(&app, "M-4")
+    #expect(app.screen == .tickets)
+    _ = press(&app, "M-2")
+    #expect(app.screen == .aiSettings)
+    _ = press(&app, "C-p")
+    #expect(app.isEditorOpen)
+    _ = press(&app, "C-p")
+    #expect(!app.isEditorOpen)
+  }
+
+  @Test func theEditorOverEachScreenAndAValidationError() throws {
+    let f = try AppFixture(name: "dramatis-snapshot-shell")
+    var app = DramatisApp(workspace: f.load())
+    _ = press(&app, "F4 F5")
+    assertSnapshot(
+      of: RunLoop.frame(&app, width: 120, height: 40, theme: .color), as: .buffer, named: "editor-over-tickets")
+    // Temperature 1.5 is outside anthropic's 0–1: refused, with the reason, nothing written.
+    let before = try String(contentsOf: f.root.appendingPathComponent("personas.toml"), encoding: .utf8)
+    _ = press(&app, "Tab Tab Tab Tab Tab C-u 1.5 C-s")
+    let b = RunLoop.frame(&app, width: 120, height: 40, theme: .color)
+    #expect(
+      b.textLines.last?.contains("not saved: preferred_models[0].temperature: 1.5 is outside anthropic's range 0.0–1.0")
+        == true)
+    assertSnapshot(of: b, as: .buffer, named: "validation-error")
+    #expect(try String(contentsOf: f.root.appendingPathComponent("personas.toml"), encoding: .utf8) == before)
+  }
+
+  @Test func anEditedFieldKeepsItsValueWhenThePersonaIsSavedInTheEditor() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    _ = press(&app, "Tab Tab Tab C-u 0.9 Tab")  // AI Settings: temperature unbound at 0.9
+    _ = press(&app, "F5 Tab Tab Tab Tab Tab C-u 0.3 Tab C-u 0.8 C-s Esc")  // Worker: temperature 0.3, top_p 0.8
+    let lines = RunLoop.frame(&app, width: 80, height: 24, theme: .color).textLines
+    #expect(lines.contains { $0.contains("Temperature") && $0.contains("* 0.9") })  // edited: kept
+    #expect(lines.contains { $0.contains("Top-p") && $0.contains("0.8") && !$0.contains("*") })  // bound: follows
+  }
+}

@@ -62,6 +62,11 @@ public struct DramatisApp: TerminalApp {
       return .quit
     }
     if key == .ctrl("z") { return .suspend }
+    if editor != nil && key == .function(1) {
+      helpOpen = true
+      helpScroll = 0
+      return .none
+    }
     if var e = editor {
       let outcome = e.handle(key, manager: &manager)
       editor = outcome.close ? nil : e

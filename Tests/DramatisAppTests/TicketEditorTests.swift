@@ -137,3 +137,16 @@ import Testing
     #expect(lines.contains { $0.contains("Top-p") && $0.contains("0.8") && !$0.contains("*") })  // bound: follows
   }
 }
+
+@Suite struct HelpTests {
+  @Test func f1ShowsTheKeysOfWhatHasTheFocus() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    for k in Key.script("F5 F1") { _ = app.handle(k) }
+    let lines = RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
+    #expect(lines.contains { $0.contains("Persona Editor") && $0.contains("│") })
+    #expect(lines.contains { $0.contains("C-e") && $0.contains("$VISUAL") })
+    for k in Key.script("Esc Esc F3 F1") { _ = app.handle(k) }
+    #expect(RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines.contains { $0.contains("stream log") })
+  }
+}

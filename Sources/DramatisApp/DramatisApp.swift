@@ -1,6 +1,31 @@
 import Foundation
 import PersonaKit
+import Synchronization
 import TermUI
+
+/// A dry run started from the dashboard: it runs on its own task; the app reads its progress on
+/// every tick.
+final class RunProgress: Sendable {
+  struct State {
+    var lines: [String] = []
+    var finished: String?
+    var version = 0
+  }
+
+  let state = Mutex(State())
+  func add(_ line: String) {
+    state.withLock {
+      $0.lines.append(line)
+      $0.version += 1
+    }
+  }
+  func finish(_ summary: String) {
+    state.withLock {
+      $0.finished = summary
+      $0.version += 1
+    }
+  }
+}
 
 /// The application: the screens over one `PersonaManager`, the status line, the help overlay, and
 /// file watching (a file changed on disk is picked up within a second: lists refresh and bound
@@ -25,6 +50,8 @@ public struct DramatisApp: TerminalApp {
   var confirmQuit = false
   var helpScroll = 0
   var stamps: [String: FileStamp] = [:]
+  var run: RunProgress?
+  var runSeen = 0
   var lastLogStamp: FileStamp?
 
   public init(workspace: Workspace) {
@@ -119,6 +146,11 @@ public struct DramatisApp: TerminalApp {
     }
     if screen == .mma {
       let (assign, note) = mma.handle(key, config: config)
+      if let track = mma.dryRunRequest {
+        mma.dryRunRequest = nil
+        startDryRun(track)
+        return .none
+      }
       if let (tier, persona) = assign {
         do {
           let scope: Scope = manager.workspace.scopes[.project]?.mma?.persona(forTier: tier) != nil ? .project : .global
@@ -193,6 +225,22 @@ public struct DramatisApp: TerminalApp {
 
   /// Every half second: a config file that changed on disk is reloaded (the screens follow).
   public mutating func tick() -> Bool {
+    let filesChanged = tickFiles()  // first: the run's progress message wins over "reloaded …"
+    var runChanged = false
+    if let r = run {
+      let st = r.state.withLock { $0 }
+      if st.version != runSeen {
+        runSeen = st.version
+        runChanged = true
+        message =
+          st.finished ?? st.lines.last.map { "running: " + $0.replacingOccurrences(of: "  ", with: " ") } ?? message
+        if st.finished != nil { run = nil }
+      }
+    }
+    return filesChanged || runChanged
+  }
+
+  mutating func tickFiles() -> Bool {
     let now = Self.stamps(manager.workspace)
     // The dashboard's stream log follows new lines while it is shown.
     let log = screen == .mma ? logStamp() : nil
@@ -240,6 +288,30 @@ public struct DramatisApp: TerminalApp {
       HelpOverlay.draw(
         maps, into: &buffer,
         screen: buffer.area, theme: theme, scroll: &helpScroll)
+    }
+  }
+
+  /// Runs the track with the dry-run runner on a task of its own; `tick` shows its progress.
+  mutating func startDryRun(_ track: String) {
+    if let r = run, r.state.withLock({ $0.finished == nil }) {
+      message = "a run is already going on"
+      return
+    }
+    let progress = RunProgress()
+    run = progress
+    runSeen = 0
+    message = "dry run of \(track) started"
+    let ws = manager.workspace
+    Task.detached {
+      do {
+        let engine = try ConductorEngine(
+          workspace: ws, track: track, runner: DryRunRunner(), progress: { progress.add($0) })
+        let s = try await engine.run()
+        progress.finish(
+          "dry run of \(track): \(s.done.count) done, \(s.blocked.count) blocked, \(s.waiting.count) waiting")
+      } catch {
+        progress.finish("dry run of \(track) refused: \(error)")
+      }
     }
   }
 

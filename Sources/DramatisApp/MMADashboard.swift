@@ -8,7 +8,7 @@ import TermUI
 /// and effective model; and the stream log of the selected tier, following new lines.
 public struct MMADashboard {
   static let tierIDs = ["tier1", "tier2", "tier3", "tier4"]
-  public var focus = FocusRing(MMADashboard.tierIDs + ["track", "tickets"])
+  public var focus = FocusRing(MMADashboard.tierIDs + ["track", "dryrun", "tickets"])
   var tiers = [DropdownState](repeating: DropdownState(), count: 4)
   var track = DropdownState(selected: 0)
   var tickets = ListState(filterable: false)
@@ -23,12 +23,16 @@ public struct MMADashboard {
       KeyBinding(["Enter"], "on a tier: choose its persona (saved to mma.toml)"),
       KeyBinding(["Tab", "S-Tab"], "tiers, the track, its tickets"),
       KeyBinding(["Up", "Down"], "move in the tickets"),
+      KeyBinding(["Enter on Dry run"], "run the track through the conductor (dry-run runner); progress shows here"),
       KeyBinding(["log"], "the stream log of the last focused tier follows new lines"),
     ])
 
   func personaOptions(_ config: Config) -> [String] { ["(none)"] + config.personas.names }
 
   var isModal: Bool { tiers.contains { $0.isOpen } || track.isOpen }
+
+  /// Set when Enter is pressed on [ Dry run ]: the track to run.
+  var dryRunRequest: String?
 
   /// Handles a key; returns a tier assignment to save (tier, persona or nil) and a message.
   mutating func handle(_ key: Key, config: Config) -> (assign: (Int, String?)?, message: String?) {
@@ -58,6 +62,8 @@ public struct MMADashboard {
         if case .chose(let k) = Dropdown.handle(key, state: &tiers[i], options: personas) {
           return ((i + 1, k == 0 ? nil : personas[k]), nil)
         }
+      } else if id == "dryrun" {
+        if Button.isPress(key), let t = selectedTrack(config) { dryRunRequest = t.name }
       } else if id == "track" {
         if case .chose = Dropdown.handle(key, state: &track, options: trackNames) {
           tickets = ListState(filterable: false)
@@ -120,10 +126,14 @@ public struct MMADashboard {
       focused: focus.isFocused("track"),
       placeholder: "(no tracks)")
     let current = selectedTrack(config)
+    let dryRunX = trackField.maxX + 2
+    Button.render(
+      "Dry run", into: &buffer, at: dryRunX, y: trackRow.y, clip: inner, theme: theme,
+      focused: focus.isFocused("dryrun"))
     if let t = current {
+      let titleX = dryRunX + Button.width("Dry run") + 2
       Label.draw(
-        t.title, into: &buffer,
-        area: Rect(x: trackField.maxX + 2, y: trackRow.y, width: inner.maxX - trackField.maxX - 3, height: 1),
+        t.title, into: &buffer, area: Rect(x: titleX, y: trackRow.y, width: max(0, inner.maxX - titleX - 1), height: 1),
         style: theme.muted)
     }
     let rest = Rect(x: inner.x, y: inner.y + 7, width: inner.width, height: max(0, inner.height - 7))

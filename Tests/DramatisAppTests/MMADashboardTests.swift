@@ -69,3 +69,23 @@ import Testing
     #expect(!again)
   }
 }
+
+@Suite struct DashboardRunTests {
+  @Test func theDashboardStartsADryRunAndShowsItsProgress() async throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    for k in Key.script("F3 Tab Tab Tab Tab Tab Enter") { _ = app.handle(k) }
+    var done = false
+    for _ in 0..<200 where !done {
+      try await Task.sleep(nanoseconds: 25_000_000)
+      _ = app.tick()
+      done = app.message.hasPrefix("dry run of auth:")
+    }
+    #expect(app.message == "dry run of auth: 6 done, 0 blocked, 0 waiting")
+    _ = app.tick()
+    let lines = RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
+    #expect(lines.contains { $0.contains("T-001") && $0.contains("done") })
+    #expect(lines.contains { $0.contains("T-006 start  QA Analyst [tier_assignment]") })  // tier 4 had the focus last
+    #expect(try f.read("tracks/auth.toml").components(separatedBy: "status = \"done\"").count == 7)
+  }
+}

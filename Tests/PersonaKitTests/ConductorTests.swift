@@ -253,4 +253,16 @@ import Testing
     let (_, again) = try await run(f, options: ConductorOptions(reset: true))
     #expect(events(again).filter { $0["event"]?.string == "worker_start" }.count == 5)
   }
+
+  /// Found by the monkey test: a track file deleted under a running conductor crashed it.
+  @Test func aTrackDeletedDuringTheRunStopsItWithAnError() async throws {
+    let f = try fixture("title = \"x\"\n[[tickets]]\nid = \"A\"\n[[tickets]]\nid = \"B\"\ndepends_on = [\"A\"]\n")
+    let s = try script(f, "cat > /dev/null\nrm -f '\(f.url("tracks/t.toml").path)'\necho gone")
+    do {
+      _ = try await run(f, runner: ExecRunner(command: [s]))
+      Issue.record("expected an error")
+    } catch {
+      #expect((error as? ConductorError) == .unknownTrack("t"))
+    }
+  }
 }

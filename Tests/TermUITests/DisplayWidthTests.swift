@@ -173,3 +173,20 @@ import Testing
     #expect(s.line(0).hasPrefix("terminal too small"))
   }
 }
+
+@Suite struct ListRegressionTests {
+  /// Found by the monkey test: a filtered list whose source shrank (a persona deleted) indexed
+  /// past the end when drawn.
+  @Test func aFilteredListSurvivesItsSourceShrinking() {
+    var s = ListState()
+    let big = ["alpha", "beta", "gamma", "delta"]
+    s.setFilter("a", big)
+    s.selected = 3
+    let small = ["alpha"]
+    #expect(s.selectedIndex(small) == nil || s.selectedIndex(small)! < small.count)
+    var b = Buffer(width: 10, height: 3)
+    ListView.render(state: &s, source: small, into: &b, area: b.area, theme: .color, focused: true)
+    #expect(s.matches == [0])
+    #expect(b.line(0).hasPrefix(" alpha"))
+  }
+}

@@ -78,14 +78,26 @@ public final class ConductorEngine {
     self.options = options
     self.progress = progress
     scope = scoped.scope
+    lastTrack = scoped.value
     let dir = workspace.paths.directory(scoped.scope) ?? workspace.paths.global
     log = StreamLog(directory: dir.appendingPathComponent("logs").appendingPathComponent(track))
   }
 
-  var track: Track { workspace.scopes[scope]!.tracks.first { $0.name == trackName }! }
+  /// The track as it is now; if its file vanished (deleted under the run), the last one seen, and
+  /// the next save stops the run with an error instead of crashing.
+  var track: Track {
+    if let t = workspace.scopes[scope]?.tracks.first(where: { $0.name == trackName }) {
+      lastTrack = t
+      return t
+    }
+    vanished = true
+    return lastTrack
+  }
+  private var lastTrack: Track
+  private var vanished = false
 
   func update(_ id: String, _ body: (inout Ticket) -> Void) {
-    var data = workspace.scopes[scope]!
+    guard var data = workspace.scopes[scope] else { return }
     guard let t = data.tracks.firstIndex(where: { $0.name == trackName }),
       let k = data.tracks[t].tickets.firstIndex(where: { $0.id == id })
     else { return }
@@ -97,6 +109,9 @@ public final class ConductorEngine {
   /// statuses of this run again and saves once more.
   func persist() throws(ConductorError) {
     let id = ConfigFileID.track(trackName, scope)
+    if vanished || !FileManager.default.fileExists(atPath: workspace.url(id)?.path ?? "") {
+      throw .unknownTrack(trackName)
+    }
     do {
       try workspace.save([id])
     } catch .changedOnDisk {

@@ -29,12 +29,13 @@ public struct ListState: Equatable, Sendable {
 
   public func visibleCount(_ source: ListSource) -> Int { matches?.count ?? source.count }
 
-  /// The source index of the selection, if any.
+  /// The source index of the selection, if any (nil when the source shrank under a filter).
   public func selectedIndex(_ source: ListSource) -> Int? {
     let n = visibleCount(source)
     guard n > 0 else { return nil }
     let s = min(max(0, selected), n - 1)
-    return matches?[s] ?? s
+    let index = matches?[s] ?? s
+    return index < source.count ? index : nil
   }
 
   /// Selects a source index (clearing a filter that hides it).
@@ -126,6 +127,8 @@ public enum ListView {
       Label.draw(f, into: &buffer, area: area.row(area.height - 1), style: theme.muted.adding(.underline))
     }
     state.pageSize = max(1, rows.height)
+    // The source changed under a filter (an entry deleted, a file reloaded): match again.
+    if let last = state.matches?.last, last >= source.count { state.refresh(source) }
     let n = state.visibleCount(source)
     if n == 0 {
       let text = emptyText ?? (state.filter.isEmpty ? "(empty)" : "no match")

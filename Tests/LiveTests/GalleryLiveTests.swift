@@ -289,3 +289,49 @@ import Testing
     #expect(r1.personaName == "Live 日本" && r1.source == .tierAssignment)
   }
 }
+
+/// Names, descriptions, prompts and ticket text that hold escape sequences, C1 controls or bidi
+/// overrides are shown escaped: the bytes that reach the terminal never carry them raw.
+@Suite(.serialized) struct InjectionLiveTests {
+  @Test func dataWithEscapeSequencesNeverReachesTheTerminalRaw() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    let config = t.dir.appendingPathComponent("config")
+    let defaults = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Resources/defaults")
+    try Workspace.bootstrap(config, from: defaults)
+    let evil = """
+
+      [personas."Evil\\u001b]0;pwned\\u0007"]
+      description = "csi\\u001b[2Jdcs\\u001bP1$q\\u001b\\\\ c1\\u009b31m bidi\\u202egnp.exe"
+      system_prompt = "osc8 \\u001b]8;;http://x\\u001b\\\\link"
+      """
+    var personas = try String(contentsOf: config.appendingPathComponent("personas.toml"), encoding: .utf8)
+    personas += evil
+    try personas.write(to: config.appendingPathComponent("personas.toml"), atomically: true, encoding: .utf8)
+    let out = t.dir.appendingPathComponent("out.bin")
+    try t.start(
+      "read go; exec \(Tmux.binary) --config-dir \(config.path)", width: 120, height: 40,
+      env: ["TERM": "xterm-256color"])
+    try t.recordOutput(to: out)
+    try t.send("Enter")
+    _ = try t.waitFor("AI Settings")
+    try t.send("F5")
+    _ = try t.waitFor("Persona Editor")
+    try t.send("End")  // select the evil persona: name, description and prompt are drawn
+    let shown = try t.waitFor("pwned")
+    #expect(shown.contains("Evil^[]0;pwned^G"))
+    try t.send("C-q")
+    _ = try t.wait { !$0.contains("Persona Editor") }
+    usleep(200_000)
+    let bytes = [UInt8]((try? Data(contentsOf: out)) ?? Data())
+    let text = String(decoding: bytes, as: UTF8.self)
+    #expect(!text.contains("\u{1B}]0;pwned"), "OSC title sequence reached the terminal")
+    #expect(!text.contains("\u{1B}]8;;"), "OSC 8 hyperlink reached the terminal")
+    #expect(!text.contains("\u{1B}P1$q"), "DCS reached the terminal")
+    #expect(!text.unicodeScalars.contains("\u{9B}"), "C1 CSI reached the terminal")
+    #expect(!text.unicodeScalars.contains("\u{202E}"), "bidi override reached the terminal")
+    #expect(!bytes.contains(0x07), "BEL reached the terminal")
+    #expect(text.contains("Evil^[]0;pwned^G"))
+  }
+}

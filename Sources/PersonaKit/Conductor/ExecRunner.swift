@@ -65,12 +65,19 @@ public struct ExecRunner: Runner {
       try? stdin.close()
     }
 
-    let timer: Task<Void, Never>? = timeout.map { seconds in
-      Task.detached {
-        try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-        if Task.isCancelled || exited.isFinished { return }
-        flags.timedOut.store(true, ordering: .relaxed)
-        Self.stop(pid, exited)
+    // The timeout runs on a thread of its own: it must not wait for a free task of the
+    // cooperative pool (busy workers or blocking callers could delay it).
+    if let seconds = timeout {
+      Thread.detachNewThread {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+          if exited.isFinished { return }
+          usleep(10_000)
+        }
+        if !exited.isFinished {
+          flags.timedOut.store(true, ordering: .relaxed)
+          Self.stop(pid, exited)
+        }
       }
     }
     let status = await withTaskCancellationHandler {
@@ -79,7 +86,6 @@ public struct ExecRunner: Runner {
       flags.interrupted.store(true, ordering: .relaxed)
       Self.stop(pid, exited)
     }
-    timer?.cancel()
     // Whatever the command wrote before it ended; a grandchild holding the pipes is not waited for.
     _ = stdoutDone.wait(timeout: .now() + 1)
     _ = stderrDone.wait(timeout: .now() + 1)

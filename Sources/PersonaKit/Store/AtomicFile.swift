@@ -23,6 +23,7 @@ public enum AtomicFile {
     } catch {
       throw WriteError(path: url.path, reason: "cannot create \(dir.path): \(error.localizedDescription)")
     }
+    removeStaleTemporaries(of: url)
     let mode = existingMode(url) ?? 0o644
     if let previous {
       let bak = url.appendingPathExtension("bak")
@@ -65,6 +66,22 @@ public enum AtomicFile {
     if !ok {
       unlink(temp.path)
       throw WriteError(path: reportAs, reason: reason)
+    }
+  }
+
+  /// Temporary files left by a writer that was killed (`kill -9`) before its rename: removed when
+  /// their process is gone.
+  static func removeStaleTemporaries(of url: URL) {
+    let dir = url.deletingLastPathComponent()
+    for name in [url.lastPathComponent, url.lastPathComponent + ".bak"] {
+      let prefix = ".\(name).tmp-"
+      for entry in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where entry.hasPrefix(prefix)
+      {
+        guard let pid = Int32(entry.dropFirst(prefix.count).split(separator: "-").first ?? "") else { continue }
+        if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+          unlink(dir.appendingPathComponent(entry).path)
+        }
+      }
     }
   }
 

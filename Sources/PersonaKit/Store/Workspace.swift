@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The configuration of both scopes, as loaded from disk, with what each file held.
 ///
 /// A `Workspace` is a value: change it, then `save` the files you changed. Every save is atomic,
@@ -87,6 +91,11 @@ public struct Workspace: Sendable {
   /// Writes the given files from the current entries. All are checked before any is written.
   public mutating func save(_ ids: [ConfigFileID]) throws(ConfigError) {
     let unique = ids.reduce(into: [ConfigFileID]()) { if !$0.contains($1) { $0.append($1) } }
+    // An advisory lock per folder (global first, then project) makes "unchanged on disk? then
+    // write" one step for every Dramatis process: two instances never interleave their saves.
+    let dirs = Scope.allCases.filter { s in unique.contains { $0.scope == s } }.compactMap { paths.directory($0) }
+    let locks = dirs.map(FolderLock.acquire)
+    defer { locks.forEach { $0?.release() } }
     try checkWritable(unique)
     for id in unique {
       let url = url(id)!
@@ -237,5 +246,23 @@ public struct ScopeData: Sendable {
       diagnostics += r.diagnostics
     }
     return diagnostics
+  }
+}
+
+/// `flock` on `.dramatis.lock` in a config folder, held while a save checks and writes.
+struct FolderLock {
+  let fd: Int32
+
+  static func acquire(_ dir: URL) -> FolderLock? {
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let fd = open(dir.appendingPathComponent(".dramatis.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return nil }
+    while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    return FolderLock(fd: fd)
+  }
+
+  func release() {
+    flock(fd, LOCK_UN)
+    close(fd)
   }
 }

@@ -46,6 +46,8 @@ public struct DramatisApp: TerminalApp {
   var editor: PersonaEditor?
   public var message = ""
   var helpOpen = false
+  /// A draft left by a previous run ended by a signal: offered until restored or discarded.
+  var pendingDraft: SavedDraft?
   /// Ctrl-Q with unsaved changes: waiting for y / n.
   var confirmQuit = false
   var helpScroll = 0
@@ -57,6 +59,7 @@ public struct DramatisApp: TerminalApp {
   public init(workspace: Workspace) {
     manager = PersonaManager(workspace)
     stamps = Self.stamps(workspace)
+    pendingDraft = SavedDraft.read(workspace.paths)
     if let problem = Validator.validate(workspace).first(where: { $0.severity == .error }) {
       message = problem.description
     }
@@ -72,6 +75,24 @@ public struct DramatisApp: TerminalApp {
     if case .resize = key { return .none }
     if helpOpen {
       if HelpOverlay.handle(key, scroll: &helpScroll) { helpOpen = false }
+      return .none
+    }
+    if let d = pendingDraft {
+      switch key {
+      case .char("r"), .enter:
+        var e = PersonaEditor(config: config, select: d.original)
+        e.restore(d, config: config)
+        editor = e
+        pendingDraft = nil
+        SavedDraft.discard(manager.workspace.paths)
+        message = "draft restored into the editor: Ctrl-S saves it"
+      case .char("d"):
+        pendingDraft = nil
+        SavedDraft.discard(manager.workspace.paths)
+        message = "draft discarded"
+      case .ctrl("q"): return .quit
+      default: break
+      }
       return .none
     }
     if confirmQuit {
@@ -276,6 +297,23 @@ public struct DramatisApp: TerminalApp {
       e.draw(into: &buffer, screen: buffer.area, config: c, theme: theme)
       editor = e
     }
+    if let d = pendingDraft {
+      let lines = [
+        "Unsaved changes to persona \(d.original ?? d.persona.name) were kept when Dramatis was",
+        "ended at \(d.savedAt) (a lost connection or a kill).", "",
+        "r: restore them into the Persona Editor (nothing is saved until you save)",
+        "d: discard them",
+      ]
+      let width = min(buffer.width - 2, (lines.map(DisplayWidth.of).max() ?? 40) + 4)
+      let frame = FloatingWindow.frame(screen: buffer.area, width: width, height: lines.count + 2)
+      var scroll = 0
+      let content = FloatingWindow.draw(
+        into: &buffer, frame: frame, title: "Draft found", theme: theme, contentHeight: lines.count, scroll: &scroll)
+      for (i, l) in lines.enumerated() {
+        let r = FloatingWindow.place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
+        if !r.isEmpty { Label.draw(l, into: &buffer, area: r, style: theme.normal) }
+      }
+    }
     if helpOpen {
       let maps =
         editor != nil
@@ -313,6 +351,13 @@ public struct DramatisApp: TerminalApp {
         progress.finish("dry run of \(track) refused: \(error)")
       }
     }
+  }
+
+  /// Ended by a signal (SIGHUP at an ssh drop, SIGTERM): unsaved edits of the Persona Editor are
+  /// kept in `drafts/` and offered at the next start.
+  public mutating func terminate(signal: Int32) {
+    guard let e = editor, e.isDirty(config), case .success(let persona) = e.build(config) else { return }
+    SavedDraft(original: e.editing, persona: persona, savedAt: StreamLog.timestamp()).write(manager.workspace.paths)
   }
 
   public mutating func edited(file: String) {

@@ -335,3 +335,37 @@ import Testing
     #expect(text.contains("Evil^[]0;pwned^G"))
   }
 }
+
+/// An ssh drop in the middle of an edit: SIGHUP to the real program, then the next start offers
+/// the draft.
+@Suite(.serialized) struct DraftLiveTests {
+  @Test func sighupKeepsTheUnsavedEditAsADraft() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    let config = t.dir.appendingPathComponent("config")
+    let pidFile = t.dir.appendingPathComponent("pid").path
+    try t.start(
+      "sh -c 'echo $$ > \(pidFile); exec \(Tmux.binary) --config-dir \(config.path)'; echo EXIT=$?; sleep 60",
+      width: 110, height: 36, env: ["TERM": "xterm-256color"])
+    #expect(try t.waitFor("AI Settings").contains("AI Settings"))
+    try t.send("F5")
+    #expect(try t.waitFor("Persona Editor — Worker").contains("Worker"))
+    try t.send("Tab", "Tab", "End")
+    try t.type(" (typed before the drop)")
+    #expect(try t.waitFor("(modified)").contains("(modified)"))
+    let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    _ = Spawn.run(["/bin/kill", "-HUP", pid], output: "/dev/null")
+    #expect(try t.waitFor("EXIT=129").contains("EXIT=129"))
+    let personas = try String(contentsOf: config.appendingPathComponent("personas.toml"), encoding: .utf8)
+    #expect(!personas.contains("typed before the drop"))
+    #expect(FileManager.default.fileExists(atPath: config.appendingPathComponent("drafts/persona-editor.toml").path))
+    // The next start offers it.
+    let t2 = try Tmux()
+    defer { t2.kill() }
+    try t2.start(
+      "\(Tmux.binary) --config-dir \(config.path); sleep 60", width: 110, height: 36, env: ["TERM": "xterm-256color"])
+    #expect(try t2.waitFor("Draft found").contains("Unsaved changes to persona Worker"))
+    try t2.send("r")
+    #expect(try t2.waitFor("(typed before the drop)").contains("Persona Editor — Worker (modified)"))
+  }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import PersonaKit
+import TermUI
+
+/// Unsaved edits written when the program is ended by a signal (an ssh drop: SIGHUP; SIGTERM),
+/// and offered at the next start. A draft never overwrites a file by itself: restoring it puts it
+/// back into the editor, unsaved.
+struct SavedDraft: Equatable {
+  /// The persona the editor was editing (nil: a new one).
+  var original: String?
+  /// The persona as the form described it.
+  var persona: Persona
+  var savedAt: String
+
+  static func folder(_ paths: ConfigPaths) -> URL { paths.global.appendingPathComponent("drafts") }
+  static func file(_ paths: ConfigPaths) -> URL { folder(paths).appendingPathComponent("persona-editor.toml") }
+
+  func write(_ paths: ConfigPaths) {
+    var meta = TOMLDict()
+    meta.set("kind", "persona")
+    meta.setNonEmpty("original", original)
+    meta.set("saved_at", savedAt)
+    meta.set("name", persona.name)
+    var root = TOMLDict()
+    root["draft"] = .table(meta)
+    root["persona"] = .table(persona.table)
+    let url = Self.file(paths)
+    try? AtomicFile.write(Data(TOMLWriter.write(root).utf8), to: url, previous: nil)
+  }
+
+  static func read(_ paths: ConfigPaths) -> SavedDraft? {
+    guard let data = FileManager.default.contents(atPath: file(paths).path),
+      let parsed = try? TOMLParser.parse(data),
+      let meta = parsed.root["draft"]?.tableValue, let table = parsed.root["persona"]?.tableValue,
+      let name = meta["name"]?.stringValue
+    else { return nil }
+    var reader = TableReader(table, path: [.key("persona")], file: SourceFile(path: file(paths).path))
+    return SavedDraft(
+      original: meta["original"]?.stringValue, persona: Persona.read(name: name, &reader),
+      savedAt: meta["saved_at"]?.stringValue ?? "")
+  }
+
+  static func discard(_ paths: ConfigPaths) {
+    try? FileManager.default.removeItem(at: file(paths))
+  }
+}
+
+extension PersonaEditor {
+  /// Fills the form from a draft (unsaved: the editor shows it modified).
+  mutating func restore(_ draft: SavedDraft, config: Config) {
+    let names = config.personas.names
+    if let o = draft.original, let i = names.firstIndex(of: o) { list.select(index: i, in: names) }
+    load(draft.original.flatMap { config.personas.contains($0) ? $0 : nil }, config: config)
+    let p = draft.persona
+    self.draft.name = TextFieldState(p.name)
+    self.draft.description = TextFieldState(p.description)
+    let first = p.preferredModels.first
+    let o = Self.options(config, provider: first?.provider, persona: p)
+    Self.choose(&self.draft.provider, first?.provider, in: o.providers)
+    Self.choose(&self.draft.model, first?.model, in: o.models)
+    self.draft.temperature.setValue(first?.temperature)
+    self.draft.topP.setValue(first?.topP)
+    self.draft.maxTokens.setValue(first?.maxOutputTokens.map(Double.init))
+    Self.choose(&self.draft.preset, p.systemPromptPresetID, in: o.presets)
+    self.draft.prompt = TextAreaState(p.systemPrompt ?? "")
+    Self.choose(&self.draft.toolPreset, p.toolPresetID, in: o.toolPresets)
+    Self.choose(&self.draft.biasProfile, p.biasProfileID, in: o.biasProfiles)
+    self.draft.preferred = TextAreaState(PersonaJSONFields.text(fallbacks: Array(p.preferredModels.dropFirst())))
+    self.draft.tiers = TextAreaState(PersonaJSONFields.text(tiers: p.tierAssignments))
+    if draft.original == nil || !config.personas.contains(draft.original!) {
+      editing = nil
+      original = PersonaEditor.Draft()
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import PersonaKit
+import TermUI
+import Testing
+
+@testable import DramatisApp
+
+/// Unsaved edits at SIGHUP/SIGTERM go to drafts/ and are offered at the next start.
+@Suite struct DraftTests {
+  func press(_ app: inout DramatisApp, _ script: String) {
+    for k in Key.script(script) { _ = app.handle(k) }
+  }
+
+  func lines(_ app: inout DramatisApp) -> [String] {
+    RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
+  }
+
+  @Test func aDraftIsWrittenAtTheSignalAndRestoredOnlyWhenAsked() throws {
+    let f = try AppFixture()
+    let before = try f.read("personas.toml")
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F5 Tab Tab End \" (draft)\"")
+    app.terminate(signal: SIGHUP)
+    #expect(FileManager.default.fileExists(atPath: f.root.appendingPathComponent("drafts/persona-editor.toml").path))
+    #expect(try f.read("personas.toml") == before)  // a draft never overwrites a file by itself
+
+    var next = DramatisApp(workspace: f.load())
+    #expect(lines(&next).contains { $0.contains("Unsaved changes to persona Worker were kept") })
+    press(&next, "r")
+    #expect(next.isEditorOpen)
+    #expect(lines(&next).contains { $0.contains("Tier 3: implements one ticket (draft)") })
+    #expect(lines(&next).contains { $0.contains("Persona Editor — Worker (modified)") })
+    #expect(try f.read("personas.toml") == before)
+    press(&next, "C-s")
+    #expect(try f.read("personas.toml").contains("description = \"Tier 3: implements one ticket (draft)\""))
+    #expect(!FileManager.default.fileExists(atPath: f.root.appendingPathComponent("drafts/persona-editor.toml").path))
+  }
+
+  @Test func discardingADraftRemovesIt() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F5 C-n C-u Brand-new")
+    app.terminate(signal: SIGTERM)
+    var next = DramatisApp(workspace: f.load())
+    #expect(lines(&next).contains { $0.contains("Unsaved changes to persona Brand-new") })
+    press(&next, "d")
+    #expect(!next.isEditorOpen)
+    #expect(DramatisApp(workspace: f.load()).pendingDraft == nil)
+  }
+
+  @Test func nothingUnsavedWritesNoDraft() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F5")
+    app.terminate(signal: SIGHUP)
+    #expect(!FileManager.default.fileExists(atPath: f.root.appendingPathComponent("drafts").path))
+  }
+}

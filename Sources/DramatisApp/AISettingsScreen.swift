@@ -350,16 +350,7 @@ public struct AISettingsScreen {
       let lines =
         ["Write these changes into persona \(config.aiSettings.personaID ?? "")?", ""]
         + changes.map { "  " + $0.description } + ["", "Enter: save    Esc: cancel"]
-      let width = min(screen.width - 2, (lines.map(DisplayWidth.of).max() ?? 30) + 4)
-      let frame = FloatingWindow.frame(screen: screen, width: width, height: lines.count + 2)
-      var scroll = 0
-      let content = FloatingWindow.draw(
-        into: &buffer, frame: frame, title: "Save to persona", theme: theme, contentHeight: lines.count, scroll: &scroll
-      )
-      for (i, l) in lines.enumerated() {
-        let rr = FloatingWindow.place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
-        if !rr.isEmpty { Label.draw(l, into: &buffer, area: rr, style: theme.normal) }
-      }
+      FloatingWindow.drawMessage(lines, title: "Save to persona", into: &buffer, screen: screen, theme: theme)
     }
   }
 

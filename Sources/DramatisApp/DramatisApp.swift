@@ -304,15 +304,7 @@ public struct DramatisApp: TerminalApp {
         "r: restore them into the Persona Editor (nothing is saved until you save)",
         "d: discard them",
       ]
-      let width = min(buffer.width - 2, (lines.map(DisplayWidth.of).max() ?? 40) + 4)
-      let frame = FloatingWindow.frame(screen: buffer.area, width: width, height: lines.count + 2)
-      var scroll = 0
-      let content = FloatingWindow.draw(
-        into: &buffer, frame: frame, title: "Draft found", theme: theme, contentHeight: lines.count, scroll: &scroll)
-      for (i, l) in lines.enumerated() {
-        let r = FloatingWindow.place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
-        if !r.isEmpty { Label.draw(l, into: &buffer, area: r, style: theme.normal) }
-      }
+      FloatingWindow.drawMessage(lines, title: "Draft found", into: &buffer, screen: buffer.area, theme: theme)
     }
     if helpOpen {
       let maps =

@@ -676,15 +676,6 @@ extension PersonaEditor {
       }
       lines += ["", "Enter: rename and update    Esc: cancel"]
     }
-    let width = min(screen.width - 2, (lines.map(DisplayWidth.of).max() ?? 30) + 4)
-    let frame = FloatingWindow.frame(screen: screen, width: width, height: lines.count + 2)
-    var scroll = 0
-    let content = FloatingWindow.draw(
-      into: &buffer, frame: frame, title: title, theme: theme, contentHeight: lines.count, scroll: &scroll,
-      dimBelow: false)
-    for (i, l) in lines.enumerated() {
-      let r = FloatingWindow.place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
-      if !r.isEmpty { Label.draw(l, into: &buffer, area: r, style: theme.normal) }
-    }
+    FloatingWindow.drawMessage(lines, title: title, into: &buffer, screen: screen, theme: theme, dimBelow: false)
   }
 }

@@ -48,6 +48,24 @@ public enum FloatingWindow {
   }
 }
 
+extension FloatingWindow {
+  /// A message in a floating window sized to its lines (dialogs, confirmations).
+  public static func drawMessage(
+    _ lines: [String], title: String, into buffer: inout Buffer, screen: Rect, theme: Theme, dimBelow: Bool = true
+  ) {
+    let width = min(screen.width - 2, (lines.map(DisplayWidth.of).max() ?? 30) + 4)
+    let frame = Self.frame(screen: screen, width: width, height: lines.count + 2)
+    var scroll = 0
+    let content = draw(
+      into: &buffer, frame: frame, title: title, theme: theme, contentHeight: lines.count, scroll: &scroll,
+      dimBelow: dimBelow)
+    for (i, l) in lines.enumerated() {
+      let r = place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
+      if !r.isEmpty { Label.draw(l, into: &buffer, area: r, style: theme.normal) }
+    }
+  }
+}
+
 /// The help overlay: every key of the current screen, in a floating window.
 public enum HelpOverlay {
   public static func draw(

@@ -284,7 +284,7 @@ public struct DramatisApp: TerminalApp {
     let parts = Layout.split(buffer.area, .rows, [.fill(), .fixed(1)])
     switch screen {
     case .aiSettings: ai.draw(into: &buffer, area: parts[0], config: config, theme: theme)
-    case .mma: mma.draw(into: &buffer, area: parts[0], workspace: manager.workspace, theme: theme)
+    case .mma: mma.draw(into: &buffer, area: parts[0], workspace: manager.workspace, config: config, theme: theme)
     case .tickets: tickets.draw(into: &buffer, area: parts[0], config: config, theme: theme)
     }
     let dir = manager.workspace.paths.global.path.replacingOccurrences(

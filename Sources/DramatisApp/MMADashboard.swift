@@ -82,8 +82,7 @@ public struct MMADashboard {
     return config.tracks[names[i]]
   }
 
-  mutating func draw(into buffer: inout Buffer, area: Rect, workspace: Workspace, theme: Theme) {
-    let config = workspace.config
+  mutating func draw(into buffer: inout Buffer, area: Rect, workspace: Workspace, config: Config, theme: Theme) {
     let personas = personaOptions(config)
     let resolver = Resolver(config)
     let inner = Panel.draw(into: &buffer, area: area, title: "MMA Dashboard", focused: true, theme: theme)

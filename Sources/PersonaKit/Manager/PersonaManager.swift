@@ -5,11 +5,18 @@
 /// - renaming updates every reference (personas, mma.toml, tracks, ai_settings.toml) in one step.
 /// Every change checks all the files it touches before writing any of them.
 public struct PersonaManager: Sendable {
-  public private(set) var workspace: Workspace
+  public private(set) var workspace: Workspace {
+    didSet { config = workspace.config }
+  }
 
-  public init(_ workspace: Workspace) { self.workspace = workspace }
+  /// The merged view, computed once per change of the workspace (the app reads it many times a
+  /// frame; building it walks every entry).
+  public private(set) var config: Config
 
-  public var config: Config { workspace.config }
+  public init(_ workspace: Workspace) {
+    self.workspace = workspace
+    config = workspace.config
+  }
 
   // MARK: Reading
 

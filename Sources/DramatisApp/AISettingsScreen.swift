@@ -144,25 +144,22 @@ public struct AISettingsScreen {
         return (LiveBinding.revert(field, in: settings), "\(field.label) follows the persona again", nil)
       }
       let result: (AISettings?, String?, Persona?)?
+      // The four dropdowns that edit a field of the panel, and the persona selector.
+      let fieldDropdowns: [String: (WritableKeyPath<AISettingsScreen, DropdownState>, [String], AIField)] = [
+        "provider": (\.provider, o.providers, .provider), "model": (\.model, o.models, .model),
+        "tool_preset_id": (\.toolPreset, o.toolPresets, .toolPresetID),
+        "bias_profile_id": (\.biasProfile, o.biasProfiles, .biasProfileID),
+      ]
       switch (anyOpen ? openID : current) {
       case "persona":
         result = dropdown(&persona, o.personas) { LiveBinding.select($0, in: settings) }
-      case "provider":
-        result = dropdown(&provider, o.providers) {
-          LiveBinding.edit(.provider, to: $0.map(TOMLNode.string), in: settings, config: config)
+      case let id where fieldDropdowns[id] != nil:
+        let (path, list, field) = fieldDropdowns[id]!
+        var state = self[keyPath: path]
+        result = dropdown(&state, list) {
+          LiveBinding.edit(field, to: $0.map(TOMLNode.string), in: settings, config: config)
         }
-      case "model":
-        result = dropdown(&model, o.models) {
-          LiveBinding.edit(.model, to: $0.map(TOMLNode.string), in: settings, config: config)
-        }
-      case "tool_preset_id":
-        result = dropdown(&toolPreset, o.toolPresets) {
-          LiveBinding.edit(.toolPresetID, to: $0.map(TOMLNode.string), in: settings, config: config)
-        }
-      case "bias_profile_id":
-        result = dropdown(&biasProfile, o.biasProfiles) {
-          LiveBinding.edit(.biasProfileID, to: $0.map(TOMLNode.string), in: settings, config: config)
-        }
+        self[keyPath: path] = state
       default: result = nil
       }
       if let result { return result }

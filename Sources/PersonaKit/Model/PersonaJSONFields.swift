@@ -62,11 +62,14 @@ public enum PersonaJSONFields {
     return m
   }
 
-  public static func fallbacks(_ text: String) throws(Problem) -> [ModelSettings] {
-    let value: JSONValue
-    do { value = try JSONParser.parse(text) } catch {
+  static func parse(_ text: String) throws(Problem) -> JSONValue {
+    do { return try JSONParser.parse(text) } catch {
       throw Problem(message: error.message, line: error.line, column: error.column)
     }
+  }
+
+  public static func fallbacks(_ text: String) throws(Problem) -> [ModelSettings] {
+    let value = try parse(text)
     guard let array = value.array else {
       throw Problem(message: "expected a JSON array of models, found \(value.typeName)")
     }
@@ -76,10 +79,7 @@ public enum PersonaJSONFields {
   }
 
   public static func tiers(_ text: String) throws(Problem) -> [TierAssignment] {
-    let value: JSONValue
-    do { value = try JSONParser.parse(text) } catch {
-      throw Problem(message: error.message, line: error.line, column: error.column)
-    }
+    let value = try parse(text)
     guard let object = value.object else {
       throw Problem(message: "expected a JSON object of tiers, found \(value.typeName)")
     }

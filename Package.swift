@@ -1,5 +1,11 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+// The benchmarks (Benchmarks/, package-benchmark) build only when DRAMATIS_BENCHMARKS is set, so
+// that `swift build` and `swift test` do not fetch and build the benchmark packages:
+//   DRAMATIS_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
+let withBenchmarks = ProcessInfo.processInfo.environment["DRAMATIS_BENCHMARKS"] != nil
 
 let package = Package(
   name: "Dramatis",
@@ -7,9 +13,9 @@ let package = Package(
   products: [
     .executable(name: "dramatis", targets: ["dramatis"]),
     .library(name: "PersonaKit", targets: ["PersonaKit"]),
+    .executable(name: "make-scale-config", targets: ["make-scale-config"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
   ],
@@ -30,8 +36,7 @@ let package = Package(
     ),
     // The domain: models, TOML stores, PersonaManager, validation, resolution. No UI.
     .target(
-      name: "PersonaKit",
-      dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+      name: "PersonaKit"
     ),
     // The widget layer: pure Swift, no curses; draws into a Buffer.
     .target(name: "TermUI"),
@@ -50,9 +55,14 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // A configuration at scale (thousands of personas and tickets) for the benchmarks and the pty
+    // measurements; `make-scale-config DIR` writes one.
+    .target(name: "ScaleFixture", dependencies: ["PersonaKit", "DramatisResources"], path: "Benchmarks/ScaleFixture"),
+    .executableTarget(
+      name: "make-scale-config", dependencies: ["ScaleFixture"], path: "Benchmarks/Tools/make-scale-config"),
     .testTarget(
       name: "PersonaKitTests",
-      dependencies: ["PersonaKit", "DramatisResources"]
+      dependencies: ["PersonaKit", "DramatisResources", "ScaleFixture"]
     ),
     .testTarget(
       name: "TermUITests",
@@ -77,3 +87,18 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+if withBenchmarks {
+  package.dependencies.append(
+    .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+  package.targets.append(
+    .executableTarget(
+      name: "DramatisBenchmarks",
+      dependencies: [
+        "PersonaKit", "TermUI", "DramatisApp", "ScaleFixture",
+        .product(name: "Benchmark", package: "package-benchmark"),
+      ],
+      path: "Benchmarks/DramatisBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    ))
+}

@@ -135,7 +135,7 @@ import Testing
     let mma = cli.configDir.appendingPathComponent("mma.toml").path
     let presets = cli.configDir.appendingPathComponent("presets.toml").path
     #expect(lines.contains("\(mma):2:1: [tiers] tier3: unknown persona \"Ghost\""))
-    #expect(lines.contains { $0.hasPrefix("\(presets):3:17: ") && $0.contains("end-of-file") })
+    #expect(lines.contains { $0.hasPrefix("\(presets):3:15: ") && $0.contains("unterminated array") })
     let json = try cli.json(["validate", "--json"])
     #expect(json["ok"] == .bool(false))
     #expect((json["errors"]?.number ?? 0) >= 2)

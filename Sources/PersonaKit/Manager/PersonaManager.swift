@@ -39,8 +39,12 @@ public struct PersonaManager: Sendable {
 
   /// Every place that names the entry, in every scope.
   public func references(_ kind: EntryKind, _ name: String) -> [Reference] {
-    var copy = workspace
-    return Self.rewrite(&copy, kind, name, to: nil, apply: false)
+    var refs: [Reference] = []
+    for scope in Scope.allCases {
+      guard let data = workspace.scopes[scope] else { continue }
+      Self.forEachReference(in: data, scope, kind) { n, ref in if n == name { refs.append(ref) } }
+    }
+    return refs
   }
 
   // MARK: Changing
@@ -90,7 +94,7 @@ public struct PersonaManager: Sendable {
     var touched: [ConfigFileID] = [.file(kind.fileKind, scope)]
     var cleared: [Reference] = []
     if force && !Self.visible(ws, kind, name) {
-      cleared = Self.rewrite(&ws, kind, name, to: nil, apply: true)
+      cleared = Self.rewrite(&ws, kind, name, to: nil)
       touched += cleared.map(\.file)
     }
     try ws.save(touched)
@@ -111,7 +115,7 @@ public struct PersonaManager: Sendable {
     ws.scopes[scope] = data
     var updated: [Reference] = []
     if !Self.visible(ws, kind, old) {
-      updated = Self.rewrite(&ws, kind, old, to: new, apply: true)
+      updated = Self.rewrite(&ws, kind, old, to: new)
     }
     try ws.save([.file(kind.fileKind, scope)] + updated.map(\.file))
     workspace = ws
@@ -224,7 +228,7 @@ public struct PersonaManager: Sendable {
   }
 
   private func checkNewName(_ name: String, _ kind: EntryKind, scope: Scope?) throws(ConfigError) {
-    if name.trimmingCharacters(in: .whitespaces).isEmpty {
+    if name.trimmingSpaces.isEmpty {
       throw .invalid("a \(kind.label) needs a name that is not empty")
     }
     if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
@@ -292,69 +296,94 @@ public struct PersonaManager: Sendable {
     }
   }
 
-  /// Finds (and with `apply`, rewrites to `new`, or clears when `new` is nil) every reference.
-  static func rewrite(_ ws: inout Workspace, _ kind: EntryKind, _ old: String, to new: String?, apply: Bool)
-    -> [Reference]
-  {
+  /// Every reference to an entry of `kind` in one scope, with the name it refers to, in the order
+  /// `references` lists them.
+  static func forEachReference(
+    in data: ScopeData, _ scope: Scope, _ kind: EntryKind, _ visit: (String, Reference) -> Void
+  ) {
+    let prefix = scope == .project ? "project " : ""
+    if kind == .persona {
+      if let mma = data.mma {
+        for tier in mma.tiers {
+          visit(tier.persona, Reference(file: .file(.mma, scope), place: "\(prefix)mma.toml \(tier.key)"))
+        }
+        if let p = mma.defaultPersona {
+          visit(p, Reference(file: .file(.mma, scope), place: "\(prefix)mma.toml default_persona"))
+        }
+      }
+      if let p = data.aiSettings?.personaID {
+        visit(p, Reference(file: .file(.aiSettings, scope), place: "\(prefix)ai_settings.toml persona"))
+      }
+      for track in data.tracks {
+        if let p = track.personaID {
+          visit(p, Reference(file: .track(track.name, scope), place: "\(prefix)track \(track.name) persona_id"))
+        }
+        for ticket in track.tickets {
+          if let p = ticket.personaID {
+            visit(
+              p,
+              Reference(
+                file: .track(track.name, scope),
+                place: "\(prefix)track \(track.name) ticket \(TerminalSafe.escape(ticket.id))"))
+          }
+        }
+      }
+    } else if let field = kind.personaField, let key = kind.overrideKey {
+      for persona in data.personas {
+        if let v = persona[keyPath: field] {
+          visit(
+            v, Reference(file: .file(.personas, scope), place: "\(prefix)persona \(TerminalSafe.quoted(persona.name))"))
+        }
+      }
+      if let v = data.aiSettings?.overrides[key]?.stringValue {
+        visit(v, Reference(file: .file(.aiSettings, scope), place: "\(prefix)ai_settings.toml overrides.\(key)"))
+      }
+    }
+  }
+
+  /// Every entry of `kind` that something refers to, with its references: one pass over the
+  /// configuration (for lists that show the users of every entry).
+  public func allReferences(_ kind: EntryKind) -> [String: [Reference]] {
+    var out: [String: [Reference]] = [:]
+    for scope in Scope.allCases {
+      guard let data = workspace.scopes[scope] else { continue }
+      Self.forEachReference(in: data, scope, kind) { name, ref in out[name, default: []].append(ref) }
+    }
+    return out
+  }
+
+  /// Rewrites every reference to `old` to `new` (clears it when `new` is nil); returns them.
+  static func rewrite(_ ws: inout Workspace, _ kind: EntryKind, _ old: String, to new: String?) -> [Reference] {
     var refs: [Reference] = []
     for scope in Scope.allCases {
       guard var data = ws.scopes[scope] else { continue }
-      let prefix = scope == .project ? "project " : ""
+      forEachReference(in: data, scope, kind) { name, ref in if name == old { refs.append(ref) } }
       if kind == .persona {
         if var mma = data.mma {
-          for i in mma.tiers.indices where mma.tiers[i].persona == old {
-            refs.append(Reference(file: .file(.mma, scope), place: "\(prefix)mma.toml \(mma.tiers[i].key)"))
+          if mma.defaultPersona == old { mma.defaultPersona = new }
+          if let new {
+            for i in mma.tiers.indices where mma.tiers[i].persona == old { mma.tiers[i].persona = new }
+          } else {
+            mma.tiers.removeAll { $0.persona == old }
           }
-          if mma.defaultPersona == old {
-            refs.append(Reference(file: .file(.mma, scope), place: "\(prefix)mma.toml default_persona"))
-            if apply { mma.defaultPersona = new }
-          }
-          if apply {
-            if let new {
-              for i in mma.tiers.indices where mma.tiers[i].persona == old { mma.tiers[i].persona = new }
-            } else {
-              mma.tiers.removeAll { $0.persona == old }
-            }
-            data.mma = mma
-          }
+          data.mma = mma
         }
-        if var ai = data.aiSettings, ai.personaID == old {
-          refs.append(Reference(file: .file(.aiSettings, scope), place: "\(prefix)ai_settings.toml persona"))
-          if apply {
-            ai.personaID = new
-            data.aiSettings = ai
-          }
-        }
+        if data.aiSettings?.personaID == old { data.aiSettings?.personaID = new }
         for t in data.tracks.indices {
-          let name = data.tracks[t].name
-          if data.tracks[t].personaID == old {
-            refs.append(Reference(file: .track(name, scope), place: "\(prefix)track \(name) persona_id"))
-            if apply { data.tracks[t].personaID = new }
-          }
+          if data.tracks[t].personaID == old { data.tracks[t].personaID = new }
           for k in data.tracks[t].tickets.indices where data.tracks[t].tickets[k].personaID == old {
-            refs.append(
-              Reference(
-                file: .track(name, scope),
-                place: "\(prefix)track \(name) ticket \(TerminalSafe.escape(data.tracks[t].tickets[k].id))"))
-            if apply { data.tracks[t].tickets[k].personaID = new }
+            data.tracks[t].tickets[k].personaID = new
           }
         }
       } else if let field = kind.personaField, let key = kind.overrideKey {
         for i in data.personas.indices where data.personas[i][keyPath: field] == old {
-          refs.append(
-            Reference(
-              file: .file(.personas, scope), place: "\(prefix)persona \(TerminalSafe.quoted(data.personas[i].name))"))
-          if apply { data.personas[i][keyPath: field] = new }
+          data.personas[i][keyPath: field] = new
         }
-        if var ai = data.aiSettings, ai.overrides[key]?.stringValue == old {
-          refs.append(Reference(file: .file(.aiSettings, scope), place: "\(prefix)ai_settings.toml overrides.\(key)"))
-          if apply {
-            ai.overrides[key] = new.map(TOMLNode.string)
-            data.aiSettings = ai
-          }
+        if data.aiSettings?.overrides[key]?.stringValue == old {
+          data.aiSettings?.overrides[key] = new.map(TOMLNode.string)
         }
       }
-      if apply { ws.scopes[scope] = data }
+      ws.scopes[scope] = data
     }
     return refs
   }

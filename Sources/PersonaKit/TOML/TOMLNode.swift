@@ -98,16 +98,14 @@ public struct TOMLDict: Sendable, Equatable {
     keys.insert(key, at: to)
   }
 
-  /// Reorders keys by a sort key; keys without one keep their relative order after the others.
-  mutating func reorder(by position: (String) -> Int?) {
-    let indexed = keys.enumerated().map { (offset: $0.offset, key: $0.element) }
-    keys = indexed.sorted { a, b in
-      switch (position(a.key), position(b.key)) {
-      case (let pa?, let pb?): return pa == pb ? a.offset < b.offset : pa < pb
-      case (.some, nil): return true
-      case (nil, .some): return false
-      case (nil, nil): return a.offset < b.offset
-      }
-    }.map(\.key)
+  mutating func reserveCapacity(_ n: Int) {
+    keys.reserveCapacity(n)
+    storage.reserveCapacity(n)
+  }
+
+  /// Appends a key the table does not hold yet (the parser's fast path).
+  mutating func appendNew(_ key: String, _ value: TOMLNode) {
+    storage[key] = value
+    keys.append(key)
   }
 }

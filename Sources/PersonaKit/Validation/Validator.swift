@@ -48,9 +48,10 @@ public struct Validator {
   static func num(_ d: Double) -> String { TOMLWriter.formatFloat(d) }
 
   mutating func checkName(_ name: String, _ file: SourceFile, _ path: [PathSegment], kind: String) {
-    if name.trimmingCharacters(in: .whitespaces).isEmpty {
+    let trimmed = name.trimmingSpaces
+    if trimmed.isEmpty {
       error(file, path, "a \(kind) needs a name that is not empty")
-    } else if name != name.trimmingCharacters(in: .whitespaces) {
+    } else if trimmed.startIndex != name.startIndex || trimmed.endIndex != name.endIndex {
       warn(file, path, "the \(kind) name \(Self.q(name)) starts or ends with spaces")
     }
   }
@@ -278,6 +279,8 @@ public struct Validator {
       error(file, [.key("persona_id")], "unknown persona \(Self.q(p))")
     }
     var firstIndex: [String: Int] = [:]
+    let ids = Set(t.tickets.map(\.id))
+    let catalogModels = Set(config.providers.values.flatMap(\.models))
     for (i, tk) in t.tickets.enumerated() {
       let path: [PathSegment] = [.key("tickets"), .index(i)]
       let subject = "ticket \(tk.id.isEmpty ? "#\(i + 1)" : TerminalSafe.escape(tk.id))"
@@ -301,10 +304,9 @@ public struct Validator {
       if let p = tk.personaID, !p.isEmpty, !config.personas.contains(p) {
         add("persona_id", "unknown persona \(Self.q(p))")
       }
-      if let m = tk.modelOverride, !m.isEmpty, !config.providers.values.contains(where: { $0.models.contains(m) }) {
+      if let m = tk.modelOverride, !m.isEmpty, !catalogModels.contains(m) {
         add("model_override", "model \(Self.q(m)) is in no provider's catalog in models.toml", .warning)
       }
-      let ids = Set(t.tickets.map(\.id))
       for dep in tk.dependsOn {
         if dep == tk.id {
           add("depends_on", "the ticket depends on itself")
@@ -359,7 +361,7 @@ public struct Validator {
     func check(_ names: [String], _ kind: ConfigFileKind, _ what: String) {
       var seen: [String: String] = [:]
       for n in names {
-        let key = n.lowercased().trimmingCharacters(in: .whitespaces)
+        let key = String(n.lowercased().trimmingSpaces)
         if let other = seen[key], other != n {
           let scope: Scope =
             ws.scopes[.project].map { d in

@@ -19,11 +19,12 @@ struct Personas: ParsableCommand {
       try reporting {
         let manager = PersonaManager(try global.workspace())
         let config = manager.config
+        let users = manager.allReferences(.persona)
         if json {
           Output.json(
             .array(
               config.personas.entries.map {
-                PersonaJSON.object($0.value, scope: $0.scope, usedBy: manager.references(.persona, $0.value.name))
+                PersonaJSON.object($0.value, scope: $0.scope, usedBy: users[$0.value.name] ?? [])
               }))
           return
         }
@@ -34,7 +35,7 @@ struct Personas: ParsableCommand {
         var table = TextTable(header: ["NAME", "SCOPE", "MODEL", "TOOL PRESET", "BIAS PROFILE", "USED BY"])
         for e in config.personas.entries {
           let p = e.value
-          let used = manager.references(.persona, p.name).map(\.place)
+          let used = (users[p.name] ?? []).map(\.place)
           table.rows.append(
             [
               TerminalSafe.escape(p.name), e.scope.rawValue + (e.shadowsGlobal ? "*" : ""),

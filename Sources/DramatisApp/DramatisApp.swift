@@ -55,10 +55,29 @@ public struct DramatisApp: TerminalApp {
   var run: RunProgress?
   var runSeen = 0
   var lastLogStamp: FileStamp?
+  /// The manager generation `stamps` was taken at: after our own save the stamps are taken again
+  /// (so that the watcher does not take our write for an outside change) — once, not every key.
+  var stampedGeneration = 0
+  /// The screen below the Persona Editor, drawn once while the editor is open: the editor's keys
+  /// change only the editor.
+  var below: (key: BelowKey, buffer: Buffer)?
+  /// Changes whenever something could change what the screen below the editor shows.
+  var belowVersion = 0
+
+  struct BelowKey: Equatable {
+    var screen: Screen
+    var width: Int
+    var height: Int
+    var theme: String
+    var generation: Int
+    var version: Int
+    var message: String
+  }
 
   public init(workspace: Workspace) {
     manager = PersonaManager(workspace)
     stamps = Self.stamps(workspace)
+    stampedGeneration = manager.generation
     pendingDraft = SavedDraft.read(workspace.paths)
     if let problem = Validator.validate(workspace).first(where: { $0.severity == .error }) {
       message = problem.description
@@ -72,6 +91,16 @@ public struct DramatisApp: TerminalApp {
   // MARK: Keys
 
   public mutating func handle(_ key: Key) -> AppCommand {
+    if editor == nil { belowVersion &+= 1 }
+    let command = handleKey(key)
+    if manager.generation != stampedGeneration {
+      stamps = Self.stamps(manager.workspace)
+      stampedGeneration = manager.generation
+    }
+    return command
+  }
+
+  mutating func handleKey(_ key: Key) -> AppCommand {
     if case .resize = key { return .none }
     if helpOpen {
       if HelpOverlay.handle(key, scroll: &helpScroll) { helpOpen = false }
@@ -116,10 +145,10 @@ public struct DramatisApp: TerminalApp {
       return .none
     }
     if var e = editor {
+      editor = nil  // e is the only copy: its arrays change in place
       let outcome = e.handle(key, manager: &manager)
       editor = outcome.close ? nil : e
       if let m = outcome.message { message = m }
-      stamps = Self.stamps(manager.workspace)
       if let file = outcome.editFile { return .edit(file: file) }
       return .none
     }
@@ -156,7 +185,6 @@ public struct DramatisApp: TerminalApp {
       if let track {
         do {
           try manager.saveTrack(track)
-          stamps = Self.stamps(manager.workspace)
         } catch {
           message = error.description
           return .none
@@ -180,7 +208,6 @@ public struct DramatisApp: TerminalApp {
         } catch {
           message = error.description
         }
-        stamps = Self.stamps(manager.workspace)
       } else if let note {
         message = note
       }
@@ -205,7 +232,6 @@ public struct DramatisApp: TerminalApp {
     } else if let note {
       message = note
     }
-    stamps = Self.stamps(manager.workspace)
     return .none
   }
 
@@ -258,6 +284,7 @@ public struct DramatisApp: TerminalApp {
         if st.finished != nil { run = nil }
       }
     }
+    if filesChanged || runChanged { belowVersion &+= 1 }
     return filesChanged || runChanged
   }
 
@@ -273,6 +300,7 @@ public struct DramatisApp: TerminalApp {
     }.sorted()
     stamps = now
     manager.reload()
+    stampedGeneration = manager.generation
     message = "reloaded \(changed.joined(separator: ", ")) (changed on disk)"
     if let problem = manager.workspace.readDiagnostics.first { message = problem.description }
     return true
@@ -281,6 +309,25 @@ public struct DramatisApp: TerminalApp {
   // MARK: Drawing
 
   public mutating func draw(into buffer: inout Buffer, theme: Theme) {
+    if editor != nil {
+      let key = BelowKey(
+        screen: screen, width: buffer.width, height: buffer.height, theme: theme.name,
+        generation: manager.generation, version: belowVersion, message: message)
+      if let b = below, b.key == key {
+        buffer = b.buffer
+      } else {
+        drawScreen(into: &buffer, theme: theme)
+        below = (key, buffer)
+      }
+    } else {
+      below = nil
+      drawScreen(into: &buffer, theme: theme)
+    }
+    drawOverlays(into: &buffer, theme: theme)
+  }
+
+  /// The current screen and the status line.
+  mutating func drawScreen(into buffer: inout Buffer, theme: Theme) {
     let parts = Layout.split(buffer.area, .rows, [.fill(), .fixed(1)])
     switch screen {
     case .aiSettings: ai.draw(into: &buffer, area: parts[0], config: config, theme: theme)
@@ -292,10 +339,13 @@ public struct DramatisApp: TerminalApp {
     StatusBar.draw(
       left: " \(screen.rawValue) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",
       into: &buffer, area: parts[1], theme: theme)
-    if var e = editor {
+  }
+
+  /// The Persona Editor, the draft offer and the help, over the screen.
+  mutating func drawOverlays(into buffer: inout Buffer, theme: Theme) {
+    if editor != nil {
       let c = config
-      e.draw(into: &buffer, screen: buffer.area, config: c, theme: theme)
-      editor = e
+      editor!.draw(into: &buffer, screen: buffer.area, config: c, theme: theme)
     }
     if let d = pendingDraft {
       let lines = [

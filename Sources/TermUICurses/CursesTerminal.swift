@@ -18,7 +18,9 @@ let pendingSignal = Atomic<Int32>(0)
 ///   monochrome theme with `NO_COLOR` or without colour support.
 /// - keys with `wget_wch`: function keys, `KEY_RESIZE`, Shift-Tab, Ctrl keys, Esc vs Alt, and
 ///   bracketed paste delivered as one key.
-/// - `flush` writes only the cells that changed since the last frame; after a resize, everything.
+/// - `flush` writes only the cells that changed since the last frame (after a resize, everything),
+///   encoded by `FrameEncoder` and written in one piece; curses only draws on a terminal whose
+///   cursor addressing is not ECMA-48.
 /// - SIGINT, SIGTERM, SIGHUP set a flag; EIO on the terminal ends the program the same way.
 public final class CursesTerminal: Terminal {
   public struct StartError: Error, CustomStringConvertible {
@@ -36,6 +38,10 @@ public final class CursesTerminal: Terminal {
   private let pasteEnd: Int32 = 0x1000 + 2
   private var ctrlLeftCode: Int32 = -1
   private var ctrlRightCode: Int32 = -1
+  /// Our own output (one write a frame, few bytes); nil on a terminal whose cursor addressing is
+  /// not ECMA-48, which curses then draws.
+  private var encoder: FrameEncoder?
+  private var output: [UInt8] = []
 
   public init(environment: [String: String]) throws(StartError) {
     let term = environment["TERM"] ?? ""
@@ -64,6 +70,9 @@ public final class CursesTerminal: Terminal {
     nonl()
     keypad(dramatis_stdscr(), true)
     set_escdelay(25)
+    // No typeahead check inside doupdate: ncurses flushed its output before every check (one
+    // write per few cells, ~25 writes a frame); now a frame is one write.
+    typeahead(-1)
     curs_set(0)
     let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
     if !noColor && has_colors() {
@@ -75,6 +84,11 @@ public final class CursesTerminal: Terminal {
       isMonochrome = true
       colorPairLimit = 0
     }
+    encoder = Self.frameEncoder(monochrome: isMonochrome)
+    // curses paints its blank screen now (alternate screen, clear), so that it has nothing to
+    // draw later: stdscr stays untouched, and reading a key never refreshes over our frames.
+    wnoutrefresh(dramatis_stdscr())
+    doupdate()
     define_key("\u{1B}[200~", pasteStart)
     define_key("\u{1B}[201~", pasteEnd)
     if let seq = tigetstr("kLFT5"), Int(bitPattern: seq) > 0 { ctrlLeftCode = key_defined(seq) }
@@ -83,6 +97,22 @@ public final class CursesTerminal: Terminal {
   }
 
   deinit { restore() }
+
+  /// The encoder for this terminal, from its terminfo entry (nil: let curses draw).
+  static func frameEncoder(monochrome: Bool) -> FrameEncoder? {
+    func has(_ cap: String) -> Bool {
+      guard let p = tigetstr(cap), Int(bitPattern: p) > 0 else { return false }
+      return true
+    }
+    guard let cup = tigetstr("cup"), Int(bitPattern: cup) > 0, String(cString: cup).hasPrefix("\u{1B}[") else {
+      return nil
+    }
+    let features = TerminalFeatures(
+      colors: monochrome ? 0 : Int(dramatis_colors()), eraseCharacters: has("ech"),
+      absoluteColumnAndRow: has("hpa") && has("vpa"), clearToEndOfLine: has("el"),
+      pendingWrap: tigetflag("xenl") > 0)
+    return FrameEncoder(features: features, monochrome: monochrome)
+  }
 
   static func installSignalHandlers() {
     var set = sigset_t()
@@ -147,6 +177,12 @@ public final class CursesTerminal: Terminal {
     case KEY_ENTER: return .enter
     case KEY_RESIZE:
       last = nil  // repaint everything: no stale cells
+      if encoder != nil {
+        // curses has resized its windows: let it paint them now, not over our next frame.
+        wnoutrefresh(dramatis_stdscr())
+        doupdate()
+        encoder?.invalidate()
+      }
       let (w, h) = size
       return .resize(width: w, height: h)
     case pasteStart: return .paste(readPaste())
@@ -204,6 +240,13 @@ public final class CursesTerminal: Terminal {
   // MARK: Output
 
   public func flush(_ buffer: Buffer) {
+    if encoder != nil {
+      output.removeAll(keepingCapacity: true)
+      encoder!.encode(buffer, since: last, into: &output)
+      writeAll(output)
+      last = buffer
+      return
+    }
     let win = dramatis_stdscr()
     let (w, h) = size
     let full = last == nil || last!.width != buffer.width || last!.height != buffer.height
@@ -235,6 +278,23 @@ public final class CursesTerminal: Terminal {
     last = buffer
   }
 
+  /// One write a frame (more only when the terminal takes less at a time).
+  private func writeAll(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = write(1, raw.baseAddress! + offset, raw.count - offset)
+        if n > 0 {
+          offset += n
+        } else if n < 0 && (errno == EINTR || errno == EAGAIN) {
+          continue
+        } else {
+          return  // the terminal is gone; the next read reports it
+        }
+      }
+    }
+  }
+
   private func attributes(_ style: Style) -> (attr_t, Int32) {
     var a = dramatis_a_normal()
     if style.attributes.contains(.bold) { a |= dramatis_a_bold() }
@@ -255,7 +315,7 @@ public final class CursesTerminal: Terminal {
   // MARK: Suspend, resume, restore
 
   public func suspend() {
-    dramatis_write_raw("\u{1B}[?2004l")
+    dramatis_write_raw("\u{1B}[0m\u{1B}[?2004l")
     def_prog_mode()
     endwin()
     signal(SIGTSTP, SIG_DFL)
@@ -264,6 +324,13 @@ public final class CursesTerminal: Terminal {
 
   public func resume() {
     reset_prog_mode()
+    if encoder != nil {
+      // Back to the alternate screen, keypad mode: curses does that on its next refresh.
+      clearok(dramatis_stdscr(), true)
+      wnoutrefresh(dramatis_stdscr())
+      doupdate()
+      encoder?.invalidate()
+    }
     dramatis_write_raw("\u{1B}[?2004h")
     last = nil
   }
@@ -272,7 +339,7 @@ public final class CursesTerminal: Terminal {
   public func restore() {
     guard !restored else { return }
     restored = true
-    dramatis_write_raw("\u{1B}[?2004l")
+    dramatis_write_raw("\u{1B}[0m\u{1B}[?2004l")
     curs_set(1)
     endwin()
     delscreen(screen)
@@ -296,7 +363,7 @@ public final class CursesTerminal: Terminal {
 
   /// Suspends curses around `body` (to run `$EDITOR`), then repaints.
   public func withSuspended<T>(_ body: () throws -> T) rethrows -> T {
-    dramatis_write_raw("\u{1B}[?2004l")
+    dramatis_write_raw("\u{1B}[0m\u{1B}[?2004l")
     def_prog_mode()
     endwin()
     defer { resume() }

@@ -190,3 +190,24 @@ import Testing
     #expect(b.line(0).hasPrefix(" alpha"))
   }
 }
+
+@Suite struct SimpleWidthTests {
+  /// The fast path gives what the full rules give, for every scalar it claims.
+  @Test func theFastPathAgreesWithTheFullRulesEverywhereItAnswers() {
+    var claimed = 0
+    for v in UInt32(0x80)...0x1FFFF {
+      guard let u = Unicode.Scalar(v) else { continue }
+      let c = Character(u)
+      guard let fast = DisplayWidth.simpleWidth(c) else { continue }
+      claimed += 1
+      var units: [DisplayWidth.Unit] = []
+      DisplayWidth.forEachUnit(of: c) { units.append($0) }
+      #expect(units == [DisplayWidth.Unit(text: String(c), width: fast)], "U+\(String(v, radix: 16))")
+      if units != [DisplayWidth.Unit(text: String(c), width: fast)] { return }
+    }
+    #expect(claimed > 40_000)
+    // Several scalars (a combining mark, VS16) always take the full path.
+    #expect(DisplayWidth.simpleWidth("e\u{301}") == nil)
+    #expect(DisplayWidth.simpleWidth("⌨\u{FE0F}") == nil)
+  }
+}

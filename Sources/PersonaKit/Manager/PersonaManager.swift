@@ -6,8 +6,15 @@
 /// Every change checks all the files it touches before writing any of them.
 public struct PersonaManager: Sendable {
   public private(set) var workspace: Workspace {
-    didSet { config = workspace.config }
+    didSet {
+      config = workspace.config
+      generation &+= 1
+    }
   }
+
+  /// Changes whenever the workspace does (a save, a reload): what was computed from an older
+  /// generation is stale.
+  public private(set) var generation = 0
 
   /// The merged view, computed once per change of the workspace (the app reads it many times a
   /// frame; building it walks every entry).

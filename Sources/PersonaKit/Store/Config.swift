@@ -3,6 +3,8 @@
 public struct NamedCollection<Value: Sendable>: Sendable {
   public private(set) var entries: [Scoped<Value>] = []
   private var index: [String: Int] = [:]
+  /// The names, in order (kept: lists draw them every frame).
+  public private(set) var names: [String] = []
 
   init(global: [Value], project: [Value], name: (Value) -> String) {
     for v in global {
@@ -12,6 +14,7 @@ public struct NamedCollection<Value: Sendable>: Sendable {
       } else {
         index[n] = entries.count
         entries.append(Scoped(v, scope: .global))
+        names.append(n)
       }
     }
     for v in project {
@@ -21,6 +24,7 @@ public struct NamedCollection<Value: Sendable>: Sendable {
       } else {
         index[n] = entries.count
         entries.append(Scoped(v, scope: .project))
+        names.append(n)
       }
     }
   }
@@ -29,12 +33,6 @@ public struct NamedCollection<Value: Sendable>: Sendable {
   public func scoped(_ name: String) -> Scoped<Value>? { index[name].map { entries[$0] } }
   public func contains(_ name: String) -> Bool { index[name] != nil }
   public var values: [Value] { entries.map(\.value) }
-  /// The names, in order.
-  public var names: [String] {
-    var names = [String](repeating: "", count: entries.count)
-    for (n, i) in index { names[i] = n }
-    return names
-  }
   public var count: Int { entries.count }
 }
 

@@ -59,6 +59,21 @@ public struct Buffer: Equatable, Sendable {
         col += 1
         continue
       }
+      if let w = DisplayWidth.simpleWidth(ch) {
+        if col + w > c.maxX {
+          // A wide grapheme that would straddle the edge: a space instead.
+          if col >= c.x { set(Cell(" ", style: style), x: col, y: y) }
+          col = c.maxX
+          break
+        }
+        if col >= c.x {
+          set(Cell(String(ch), width: UInt8(w), style: style), x: col, y: y)
+        } else if col + w > c.x {
+          set(Cell(" ", style: style), x: c.x, y: y)
+        }
+        col += w
+        continue
+      }
       var stop = false
       DisplayWidth.forEachUnit(of: ch) { unit in
         if stop { return }

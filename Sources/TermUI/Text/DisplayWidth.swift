@@ -14,9 +14,22 @@ public enum DisplayWidth {
 
   /// The columns `text` takes when drawn.
   public static func of(_ text: String) -> Int {
+    if let n = printableASCIICount(text) { return n }
     var total = 0
     for c in text { total += width(of: c) }
     return total
+  }
+
+  /// The length of a text that is printable ASCII only (one column a byte), else nil: most text
+  /// is, and this is a byte loop instead of a walk over graphemes.
+  @inline(__always)
+  static func printableASCIICount(_ text: String) -> Int? {
+    var n = 0
+    for b in text.utf8 {
+      guard b >= 0x20 && b < 0x7F else { return nil }
+      n += 1
+    }
+    return n
   }
 
   /// The columns one character takes when drawn (escapes included).
@@ -25,9 +38,32 @@ public enum DisplayWidth {
       let v = c.asciiValue!
       return v < 0x20 || v == 0x7F ? (c == "\r\n" ? 4 : 2) : 1
     }
+    if let w = simpleWidth(c) { return w }
     var w = 0
     forEachUnit(of: c) { w += $0.width }
     return w
+  }
+
+  /// The width of a character that is one scalar from a range with no controls, marks or format
+  /// characters (Latin, Greek, Cyrillic, punctuation, symbols, box drawing, kana, CJK, Hangul,
+  /// emoji): drawn as it is. Nil for anything else, which takes the full path. Box borders and
+  /// CJK names are drawn every frame; this keeps them off Unicode property lookups.
+  @inline(__always)
+  public static func simpleWidth(_ c: Character) -> Int? {
+    let scalars = c.unicodeScalars
+    let first = scalars.first!
+    guard scalars.index(after: scalars.startIndex) == scalars.endIndex else { return nil }
+    let v = first.value
+    switch v {
+    case 0xA0...0xAC, 0xAE...0x2FF, 0x370...0x482, 0x2010...0x2027, 0x2030...0x205F, 0x2070...0x20CF:
+      return 1
+    case 0x2100...0x2BFF: return isEastAsianWide(v) ? 2 : 1
+    case 0x3000...0x3029, 0x3030...0x303E, 0x3041...0x3098, 0x309B...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+      0xAC00...0xD7A3,
+      0xFF01...0xFF60, 0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F90C...0x1F9FF:
+      return 2
+    default: return nil
+    }
   }
 
   /// Calls `body` with the units that draw `c`.
@@ -109,16 +145,23 @@ public enum DisplayWidth {
 
   /// Cuts text to at most `columns`, adding `…` when something was cut.
   public static func truncate(_ text: String, to columns: Int) -> String {
-    if of(text) <= columns { return text }
-    guard columns > 0 else { return "" }
-    var out = ""
-    var used = 0
-    for c in text {
-      let w = width(of: c)
-      if used + w > columns - 1 { break }
-      out.append(c)
-      used += w
+    if let n = printableASCIICount(text) {
+      if n <= columns { return text }
+      return columns > 0 ? String(text.utf8.prefix(columns - 1))! + "…" : ""
     }
-    return out + "…"
+    guard columns > 0 else { return of(text) == 0 ? text : "" }
+    // One walk that stops once the text is known not to fit (prompts are long, rows are short).
+    var used = 0
+    var cut: String.Index?
+    var index = text.startIndex
+    while index < text.endIndex {
+      let c = text[index]
+      let w = width(of: c)
+      if cut == nil && used + w > columns - 1 { cut = index }
+      used += w
+      if used > columns { return String(text[..<cut!]) + "…" }
+      index = text.index(after: index)
+    }
+    return text
   }
 }

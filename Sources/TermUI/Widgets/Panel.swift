@@ -12,17 +12,19 @@ public enum Panel {
     let style = focused ? theme.borderFocused : theme.border
     if fill { buffer.fill(area.inset(1), with: Cell(" ", style: theme.normal)) }
     let c = corners
-    buffer.write(c.tl, x: area.x, y: area.y, style: style, clip: area)
-    buffer.write(c.tr, x: area.maxX - 1, y: area.y, style: style, clip: area)
-    buffer.write(c.bl, x: area.x, y: area.maxY - 1, style: style, clip: area)
-    buffer.write(c.br, x: area.maxX - 1, y: area.maxY - 1, style: style, clip: area)
+    let h = Cell(c.h, style: style)
+    let v = Cell(c.v, style: style)
+    buffer.set(Cell(c.tl, style: style), x: area.x, y: area.y)
+    buffer.set(Cell(c.tr, style: style), x: area.maxX - 1, y: area.y)
+    buffer.set(Cell(c.bl, style: style), x: area.x, y: area.maxY - 1)
+    buffer.set(Cell(c.br, style: style), x: area.maxX - 1, y: area.maxY - 1)
     for x in (area.x + 1)..<(area.maxX - 1) {
-      buffer.write(c.h, x: x, y: area.y, style: style, clip: area)
-      buffer.write(c.h, x: x, y: area.maxY - 1, style: style, clip: area)
+      buffer.set(h, x: x, y: area.y)
+      buffer.set(h, x: x, y: area.maxY - 1)
     }
     for y in (area.y + 1)..<(area.maxY - 1) {
-      buffer.write(c.v, x: area.x, y: y, style: style, clip: area)
-      buffer.write(c.v, x: area.maxX - 1, y: y, style: style, clip: area)
+      buffer.set(v, x: area.x, y: y)
+      buffer.set(v, x: area.maxX - 1, y: y)
     }
     let titleRoom = area.width - 4
     if !title.isEmpty && titleRoom > 0 {

@@ -1,0 +1,278 @@
+/// What the terminal can do, as far as the encoder cares (the ncurses backend reads it from
+/// terminfo). Every sequence the encoder writes is ECMA-48 (CSI …), which every terminal Dramatis
+/// supports speaks; a capability that is missing is simply not used.
+public struct TerminalFeatures: Sendable, Equatable {
+  /// 0 (none), 8, 16 or 256.
+  public var colors: Int
+  /// ECH, `CSI n X`: erase n cells without moving.
+  public var eraseCharacters: Bool
+  /// HPA, `CSI n G`, and VPA, `CSI n d`.
+  public var absoluteColumnAndRow: Bool
+  /// EL, `CSI K`: clear to the end of the line.
+  public var clearToEndOfLine: Bool
+  /// The terminal waits before wrapping after the last column (terminfo `xenl`): the bottom-right
+  /// cell can be written without scrolling.
+  public var pendingWrap: Bool
+
+  public init(
+    colors: Int, eraseCharacters: Bool, absoluteColumnAndRow: Bool, clearToEndOfLine: Bool, pendingWrap: Bool
+  ) {
+    self.colors = colors
+    self.eraseCharacters = eraseCharacters
+    self.absoluteColumnAndRow = absoluteColumnAndRow
+    self.clearToEndOfLine = clearToEndOfLine
+    self.pendingWrap = pendingWrap
+  }
+
+  /// xterm-256color, screen-256color, tmux-256color.
+  public static let xterm256 = TerminalFeatures(
+    colors: 256, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true, pendingWrap: true)
+  /// vt100: no colour, no ECH/HPA/VPA.
+  public static let vt100 = TerminalFeatures(
+    colors: 0, eraseCharacters: false, absoluteColumnAndRow: false, clearToEndOfLine: true, pendingWrap: true)
+}
+
+/// Turns the difference between two frames into the bytes a terminal needs — few of them, in one
+/// piece (over ssh every byte and every packet counts).
+///
+/// - Only cells that changed are written; a gap of up to four unchanged cells in the same style is
+///   written over rather than jumped (cheaper than a cursor move).
+/// - The shortest cursor move of CUP, CUF/CUB, BS, CR, HPA/VPA from the known position.
+/// - SGR is changed only when the style changes, by the parameters that differ (a reset only when
+///   an attribute must go away).
+/// - A row that ends in blanks gets EL; a run of six or more blanks gets ECH (both in the default
+///   colours only, so that no terminal fills with a colour of its own choosing).
+/// - After a character whose width the terminal may count differently (several scalars, e.g. an
+///   emoji with VS16), and after the last column, the position is taken as unknown and the next
+///   write starts with an absolute move.
+/// - A full frame (the first, or after a resize) is a reset, a clear, and the cells that are not
+///   blank.
+///
+/// The text of a cell never holds control characters (the buffer escapes them); as a second line
+/// of defence any C0/C1 control that reaches the encoder is written as `?`.
+public struct FrameEncoder: Sendable {
+  public var features: TerminalFeatures
+  public var monochrome: Bool
+  /// The cursor position the terminal is known to have (nil: unknown).
+  private var cursor: (row: Int, col: Int)?
+  /// The SGR state the terminal is known to have (nil: unknown).
+  private var current: Style?
+
+  public init(features: TerminalFeatures, monochrome: Bool) {
+    self.features = features
+    self.monochrome = monochrome || features.colors == 0
+  }
+
+  /// Forgets what the terminal shows (after another program or curses wrote to it).
+  public mutating func invalidate() {
+    cursor = nil
+    current = nil
+  }
+
+  /// The bytes that turn a screen showing `old` into `new`; with `old` nil (or of another size),
+  /// the bytes that paint `new` on a screen in any state.
+  public mutating func encode(_ new: Buffer, since old: Buffer?, into out: inout [UInt8]) {
+    let w = new.width
+    let h = new.height
+    guard w > 0, h > 0 else { return }
+    let full = old == nil || old!.width != w || old!.height != h
+    let cells = new.cells
+    let before = full ? cells : old!.cells
+    if full {
+      setStyle(.plain, &out)
+      append("\u{1B}[H\u{1B}[2J", &out)
+      cursor = (0, 0)
+    }
+    for y in 0..<h {
+      let row = y * w
+      var x = 0
+      while x < w {
+        let i = row + x
+        let cell = cells[i]
+        let changed = full ? cell != .blank : cell != before[i]
+        if !changed {
+          x += 1
+          continue
+        }
+        if cell.isContinuation {
+          // Its wide character did not change, but what stood here did: write the character again.
+          if x > 0 && cells[i - 1].width == 2 { put(cells[i - 1], row: y, col: x - 1, new, &out) }
+          x += 1
+          continue
+        }
+        if isBlank(cell) {
+          let run = blankRun(cells, from: i, rowEnd: row + w)
+          if run == w - x && features.clearToEndOfLine {
+            // The rest of the row is blank.
+            if !full {
+              move(row: y, col: x, new, &out)
+              setStyle(.plain, &out)
+              append("\u{1B}[K", &out)
+            }
+            break
+          }
+          if run >= 6 && features.eraseCharacters && !full {
+            move(row: y, col: x, new, &out)
+            setStyle(.plain, &out)
+            append("\u{1B}[\(run)X", &out)
+            x += run
+            continue
+          }
+        }
+        // The bottom-right cell scrolls a terminal that wraps at once: leave it.
+        if y == h - 1 && x + Int(cell.width) >= w && !features.pendingWrap { break }
+        put(cell, row: y, col: x, new, &out)
+        x += max(1, Int(cell.width))
+      }
+    }
+  }
+
+  // MARK: Cells
+
+  private func isBlank(_ c: Cell) -> Bool {
+    c.width == 1 && c.text == " " && normalized(c.style) == .plain
+  }
+
+  private func blankRun(_ cells: [Cell], from i: Int, rowEnd: Int) -> Int {
+    var k = i
+    while k < rowEnd && isBlank(cells[k]) { k += 1 }
+    return k - i
+  }
+
+  private mutating func put(_ cell: Cell, row: Int, col: Int, _ frame: Buffer, _ out: inout [UInt8]) {
+    move(row: row, col: col, frame, &out)
+    setStyle(cell.style, &out)
+    var simple = true
+    var scalars = 0
+    for u in cell.text.unicodeScalars {
+      scalars += 1
+      let v = u.value
+      if v < 0x20 || (v >= 0x7F && v <= 0x9F) {
+        out.append(UInt8(ascii: "?"))
+      } else {
+        appendScalar(u, &out)
+      }
+      if v >= 0x80 && scalars > 1 { simple = false }
+    }
+    if scalars == 0 { out.append(0x20) }
+    let next = col + max(1, Int(cell.width))
+    // Past the last column (a pending wrap) or after a character whose width terminals disagree
+    // on, the position is not known for sure.
+    cursor = simple && next < frame.width ? (row, next) : nil
+  }
+
+  // MARK: Cursor
+
+  private mutating func move(row: Int, col: Int, _ frame: Buffer, _ out: inout [UInt8]) {
+    if let c = cursor, c.row == row, c.col == col { return }
+    var best = "\u{1B}[\(row + 1)" + (col == 0 ? "H" : ";\(col + 1)H")
+    func consider(_ s: String) { if s.utf8.count < best.utf8.count { best = s } }
+    if let c = cursor {
+      if c.row == row {
+        if col > c.col {
+          let gap = col - c.col
+          // Writing over a few unchanged cells is cheaper than a move.
+          if gap <= 4 && bridge(row: row, from: c.col, to: col, frame, &out) { return }
+          consider(gap == 1 ? "\u{1B}[C" : "\u{1B}[\(gap)C")
+        } else {
+          let back = c.col - col
+          consider(back == 1 ? "\u{8}" : "\u{1B}[\(back)D")
+          if col == 0 { consider("\r") }
+        }
+        if features.absoluteColumnAndRow { consider("\u{1B}[\(col + 1)G") }
+      } else if c.col == col {
+        let down = row - c.row
+        if down > 0 { consider(down == 1 ? "\u{1B}[B" : "\u{1B}[\(down)B") }
+        if down < 0 { consider(-down == 1 ? "\u{1B}[A" : "\u{1B}[\(-down)A") }
+        if features.absoluteColumnAndRow { consider("\u{1B}[\(row + 1)d") }
+      }
+    }
+    append(best, &out)
+    cursor = (row, col)
+  }
+
+  /// Writes the unchanged cells between the cursor and `to` when they are plain one-column ASCII
+  /// in the current style; false (nothing written) otherwise.
+  private mutating func bridge(row: Int, from: Int, to: Int, _ frame: Buffer, _ out: inout [UInt8]) -> Bool {
+    guard let style = current else { return false }
+    let base = row * frame.width
+    for x in from..<to {
+      let c = frame.cells[base + x]
+      guard c.width == 1, normalized(c.style) == style, let b = c.text.utf8.first, c.text.utf8.count == 1,
+        b >= 0x20, b < 0x7F
+      else { return false }
+    }
+    for x in from..<to { out.append(frame.cells[base + x].text.utf8.first!) }
+    cursor = (row, to)
+    return true
+  }
+
+  // MARK: Style
+
+  private func normalized(_ s: Style) -> Style {
+    monochrome ? Style(fg: .default, bg: .default, s.attributes) : s
+  }
+
+  private mutating func setStyle(_ style: Style, _ out: inout [UInt8]) {
+    let s = normalized(style)
+    if let c = current, c == s { return }
+    var params: [String] = []
+    var base = current ?? Style()
+    if current == nil || !s.attributes.isSuperset(of: base.attributes) {
+      params.append("0")
+      base = .plain
+    }
+    let added = s.attributes.subtracting(base.attributes)
+    if added.contains(.bold) { params.append("1") }
+    if added.contains(.dim) { params.append("2") }
+    if added.contains(.underline) { params.append("4") }
+    if added.contains(.reverse) { params.append("7") }
+    if s.fg != base.fg { params.append(color(s.fg, foreground: true)) }
+    if s.bg != base.bg { params.append(color(s.bg, foreground: false)) }
+    if params == ["0"] {
+      append("\u{1B}[m", &out)
+    } else if !params.isEmpty {
+      append("\u{1B}[" + params.joined(separator: ";") + "m", &out)
+    }
+    current = s
+  }
+
+  private func color(_ c: Color, foreground: Bool) -> String {
+    let base = foreground ? 30 : 40
+    switch c {
+    case .default: return String(base + 9)
+    case .ansi(let n): return ansi(n, base)
+    case .indexed(let n) where n < 16: return ansi(n, base)
+    case .indexed(let n): return features.colors >= 256 ? "\(base + 8);5;\(n)" : String(base + 9)
+    }
+  }
+
+  /// One of the 16 colours; the bright ones as their normal colour on an 8-colour terminal.
+  private func ansi(_ n: UInt8, _ base: Int) -> String {
+    if n < 8 { return String(base + Int(n)) }
+    return features.colors >= 16 ? String(base + 60 + Int(n) - 8) : String(base + Int(n) - 8)
+  }
+
+  // MARK: Bytes
+
+  private func append(_ s: String, _ out: inout [UInt8]) { out.append(contentsOf: s.utf8) }
+
+  private func appendScalar(_ u: Unicode.Scalar, _ out: inout [UInt8]) {
+    let v = u.value
+    if v < 0x80 {
+      out.append(UInt8(v))
+    } else if v < 0x800 {
+      out.append(UInt8(0xC0 | (v >> 6)))
+      out.append(UInt8(0x80 | (v & 0x3F)))
+    } else if v < 0x10000 {
+      out.append(UInt8(0xE0 | (v >> 12)))
+      out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+      out.append(UInt8(0x80 | (v & 0x3F)))
+    } else {
+      out.append(UInt8(0xF0 | (v >> 18)))
+      out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+      out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+      out.append(UInt8(0x80 | (v & 0x3F)))
+    }
+  }
+}

@@ -1,0 +1,278 @@
+import Testing
+
+@testable import TermUI
+
+/// A small model of a VT terminal that understands exactly what `FrameEncoder` may write (CUP,
+/// CUF/CUB/CUU/CUD, BS, CR, HPA, VPA, EL, ECH, ED 2, SGR): replaying the encoder's bytes into it
+/// must give the frame, cell for cell — whatever came before.
+struct VTModel {
+  var width: Int
+  var height: Int
+  var cells: [Cell]
+  var row = 0
+  var col = 0
+  var style = Style()
+  var pendingWrap = false
+
+  init(width: Int, height: Int) {
+    self.width = width
+    self.height = height
+    cells = Array(repeating: Cell("?", style: Style(fg: .red)), count: width * height)  // garbage
+  }
+
+  mutating func feed(_ bytes: [UInt8]) throws {
+    let text = String(decoding: bytes, as: UTF8.self)
+    var scalars = Array(text.unicodeScalars)[...]
+    while let u = scalars.first {
+      scalars = scalars.dropFirst()
+      switch u.value {
+      case 0x1B:
+        guard scalars.first == "[" else { throw Failure("ESC not followed by [") }
+        scalars = scalars.dropFirst()
+        var params = ""
+        while let p = scalars.first, p.value >= 0x30 && p.value <= 0x3F {
+          params.unicodeScalars.append(p)
+          scalars = scalars.dropFirst()
+        }
+        guard let final = scalars.first else { throw Failure("unfinished CSI") }
+        scalars = scalars.dropFirst()
+        try csi(params, Character(final))
+      case 0x08:
+        col = max(0, col - 1)
+        pendingWrap = false
+      case 0x0D:
+        col = 0
+        pendingWrap = false
+      case 0..<0x20, 0x7F..<0xA0:
+        throw Failure("control character U+\(String(u.value, radix: 16)) in the output")
+      default:
+        put(Character(u))
+      }
+    }
+  }
+
+  mutating func put(_ c: Character) {
+    let w = DisplayWidth.width(of: c)
+    if pendingWrap {
+      // The encoder never writes after the last column without a move first.
+      col = 0
+      row = min(height - 1, row + 1)
+      pendingWrap = false
+    }
+    let i = row * width + col
+    cells[i] = Cell(String(c), width: UInt8(w), style: style)
+    if w == 2 && col + 1 < width { cells[i + 1] = .continuation(style) }
+    if col + w >= width {
+      col = width - 1
+      pendingWrap = true
+    } else {
+      col += w
+    }
+  }
+
+  mutating func csi(_ params: String, _ final: Character) throws {
+    let nums = params.split(separator: ";", omittingEmptySubsequences: false).map { Int($0) }
+    func n(_ k: Int, _ d: Int = 1) -> Int { k < nums.count ? (nums[k] ?? d) : d }
+    pendingWrap = false
+    switch final {
+    case "H":
+      row = n(0) - 1
+      col = n(1) - 1
+    case "C": col = min(width - 1, col + n(0))
+    case "D": col = max(0, col - n(0))
+    case "A": row = max(0, row - n(0))
+    case "B": row = min(height - 1, row + n(0))
+    case "G": col = n(0) - 1
+    case "d": row = n(0) - 1
+    case "K":
+      for x in col..<width { cells[row * width + x] = Cell(" ", style: Style(bg: style.bg)) }
+    case "X":
+      for x in col..<min(width, col + n(0)) { cells[row * width + x] = Cell(" ", style: Style(bg: style.bg)) }
+    case "J":
+      guard n(0) == 2 else { throw Failure("ED \(params)") }
+      cells = Array(repeating: Cell(" ", style: Style(bg: style.bg)), count: width * height)
+    case "m":
+      try sgr(params.isEmpty ? [0] : nums.map { $0 ?? 0 })
+    default:
+      throw Failure("unexpected CSI \(params)\(final)")
+    }
+  }
+
+  mutating func sgr(_ ps: [Int]) throws {
+    var k = 0
+    func color(_ v: Int) -> Color { v < 8 ? .ansi(UInt8(v)) : .ansi(UInt8(v)) }
+    while k < ps.count {
+      let p = ps[k]
+      switch p {
+      case 0: style = Style()
+      case 1: style.attributes.insert(.bold)
+      case 2: style.attributes.insert(.dim)
+      case 4: style.attributes.insert(.underline)
+      case 7: style.attributes.insert(.reverse)
+      case 30...37: style.fg = .ansi(UInt8(p - 30))
+      case 39: style.fg = .default
+      case 40...47: style.bg = .ansi(UInt8(p - 40))
+      case 49: style.bg = .default
+      case 90...97: style.fg = .ansi(UInt8(p - 90 + 8))
+      case 100...107: style.bg = .ansi(UInt8(p - 100 + 8))
+      case 38, 48:
+        guard k + 2 < ps.count, ps[k + 1] == 5 else { throw Failure("SGR \(ps)") }
+        if p == 38 { style.fg = .indexed(UInt8(ps[k + 2])) } else { style.bg = .indexed(UInt8(ps[k + 2])) }
+        k += 2
+      default: throw Failure("SGR \(p)")
+      }
+      k += 1
+    }
+  }
+
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+  }
+
+  /// The differences from a buffer (style compared as the terminal shows it).
+  func differences(from b: Buffer, ignoring: Set<Int> = []) -> [String] {
+    var out: [String] = []
+    for i in b.cells.indices where !ignoring.contains(i) {
+      let want = b.cells[i]
+      let have = cells[i]
+      if want.isContinuation != have.isContinuation || (!want.isContinuation && want.text != have.text)
+        || want.style != have.style
+      {
+        out.append(
+          "(\(i % width),\(i / width)) want \(want.text.debugDescription) \(want.style) have \(have.text.debugDescription) \(have.style)"
+        )
+      }
+    }
+    return out
+  }
+}
+
+@Suite struct FrameEncoderTests {
+  let normal = Style()
+  let highlight = Style(fg: .black, bg: .cyan, .bold)
+
+  func list(_ selected: Int, top: Int = 0, width: Int = 40, height: Int = 12) -> Buffer {
+    var b = Buffer(width: width, height: height)
+    Panel.draw(
+      into: &b, area: Rect(x: 0, y: 0, width: width, height: height), title: "Personas", focused: true, theme: .color)
+    for r in 0..<(height - 2) {
+      let item = top + r
+      let text = "item\(item)  审查员 \(item)"
+      b.write(text, x: 2, y: r + 1, style: item == selected ? highlight : normal)
+    }
+    return b
+  }
+
+  @Test func aHighlightMoveWritesTwoRowsOnly() {
+    var e = FrameEncoder(features: .xterm256, monochrome: false)
+    var out: [UInt8] = []
+    e.encode(list(3), since: nil, into: &out)
+    out.removeAll()
+    e.encode(list(4), since: list(3), into: &out)
+    let text = String(decoding: out, as: UTF8.self)
+    #expect(text.contains("item3") && text.contains("item4"))
+    #expect(!text.contains("item5"))
+    #expect(out.count < 80, "\(out.count) bytes: \(text.debugDescription)")
+  }
+
+  @Test func nothingChangedWritesNothing() {
+    var e = FrameEncoder(features: .xterm256, monochrome: false)
+    var out: [UInt8] = []
+    e.encode(list(3), since: nil, into: &out)
+    out.removeAll()
+    e.encode(list(3), since: list(3), into: &out)
+    #expect(out.isEmpty)
+  }
+
+  /// Random frames, random changes, every feature set: replaying the bytes gives the frame.
+  @Test(arguments: [
+    TerminalFeatures.xterm256, .vt100,
+    TerminalFeatures(
+      colors: 8, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: false, pendingWrap: false),
+  ])
+  func replayingTheBytesGivesTheFrame(_ features: TerminalFeatures) throws {
+    var rng = SplitMix(seed: 42)
+    let texts = ["a", "b", " ", "名", "😀", "é", "─", "x", " ", " ", " "]
+    // Colours the terminal can show as they are (mapping others down is tested apart).
+    let styles =
+      [Style(), Style(fg: .red), Style(bg: .blue, .bold), Style(.reverse), Style(.underline), Style(fg: .white, .dim)]
+      + (features.colors >= 256 ? [Style(fg: .indexed(208), bg: .ansi(8)), Style(bg: .ansi(12), .dim)] : [])
+    let mono = features.colors == 0
+    for size in [(1, 1), (2, 1), (7, 3), (30, 8)] {
+      var e = FrameEncoder(features: features, monochrome: mono)
+      var vt = VTModel(width: size.0, height: size.1)
+      var previous: Buffer?
+      for step in 0..<60 {
+        var b = previous ?? Buffer(width: size.0, height: size.1)
+        let changes = step == 0 ? size.0 * size.1 : Int(rng.next() % UInt64(size.0 * size.1 / 2 + 1))
+        for _ in 0..<changes {
+          let x = Int(rng.next() % UInt64(size.0))
+          let y = Int(rng.next() % UInt64(size.1))
+          let t = texts[Int(rng.next() % UInt64(texts.count))]
+          b.write(t, x: x, y: y, style: styles[Int(rng.next() % UInt64(styles.count))])
+        }
+        var out: [UInt8] = []
+        e.encode(b, since: step % 17 == 5 ? nil : previous, into: &out)
+        try vt.feed(out)
+        var expected = b
+        if mono { expected.restyle(expected.area) { $0 = Style(fg: .default, bg: .default, $0.attributes) } }
+        // The bottom-right cell (with a wide character ending there) is never written on a
+        // terminal that wraps at once.
+        var ignored: Set<Int> = []
+        if !features.pendingWrap {
+          let last = expected.cells.count - 1
+          ignored = expected.cells[last].isContinuation ? [last, last - 1] : [last]
+        }
+        let diff = vt.differences(from: expected, ignoring: ignored)
+        #expect(diff.isEmpty, "size \(size) step \(step): \(diff.prefix(3))")
+        if !diff.isEmpty { return }
+        previous = b
+      }
+    }
+  }
+
+  @Test func coloursAreMappedToWhatTheTerminalHas() {
+    func sgr(_ style: Style, _ colors: Int) -> String {
+      var e = FrameEncoder(
+        features: TerminalFeatures(
+          colors: colors, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true,
+          pendingWrap: true), monochrome: false)
+      var b = Buffer(width: 1, height: 1)
+      b.set(Cell("x", style: style), x: 0, y: 0)
+      var out: [UInt8] = []
+      e.encode(b, since: nil, into: &out)
+      let s = String(decoding: out, as: UTF8.self)
+      return String(s[s.range(of: "\u{1B}[2J")!.upperBound...])
+    }
+    #expect(sgr(Style(fg: .indexed(208), bg: .ansi(9)), 256) == "\u{1B}[38;5;208;101mx")
+    #expect(sgr(Style(fg: .indexed(208), bg: .ansi(9)), 16) == "\u{1B}[39;101mx")
+    #expect(sgr(Style(fg: .indexed(208), bg: .ansi(9)), 8) == "\u{1B}[39;41mx")
+    #expect(sgr(Style(fg: .indexed(3), .bold), 8) == "\u{1B}[1;33mx")
+  }
+
+  @Test func controlCharactersNeverReachTheTerminal() {
+    var b = Buffer(width: 10, height: 1)
+    b.set(Cell("\u{1B}", style: .plain), x: 0, y: 0)
+    b.set(Cell("\u{9B}", style: .plain), x: 1, y: 0)
+    var e = FrameEncoder(features: .xterm256, monochrome: false)
+    var out: [UInt8] = []
+    e.encode(b, since: nil, into: &out)
+    let after = Array(out.drop { $0 != UInt8(ascii: "J") }.dropFirst())
+    #expect(!after.contains(0x1B) || String(decoding: after, as: UTF8.self).hasPrefix("\u{1B}["))
+    #expect(!String(decoding: out, as: UTF8.self).unicodeScalars.contains("\u{9B}"))
+    #expect(String(decoding: out, as: UTF8.self).contains("??"))
+  }
+}
+
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

@@ -90,15 +90,15 @@ let package = Package(
 
 if withBenchmarks {
   package.dependencies.append(
-    .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
   package.targets.append(
     .executableTarget(
       name: "DramatisBenchmarks",
       dependencies: [
         "PersonaKit", "TermUI", "DramatisApp", "ScaleFixture",
-        .product(name: "Benchmark", package: "package-benchmark"),
+        .product(name: "Benchmark", package: "benchmark"),
       ],
       path: "Benchmarks/DramatisBenchmarks",
-      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ))
 }

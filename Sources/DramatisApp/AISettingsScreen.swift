@@ -61,17 +61,20 @@ public struct AISettingsScreen {
       models.append(name)
     }
     return Options(
-      personas: ["(none)"] + config.personas.names, providers: config.providers.names, models: models,
-      toolPresets: ["(none)"] + config.toolPresets.names, biasProfiles: ["(none)"] + config.biasProfiles.names)
+      personas: config.personas.namesWithNone, providers: config.providers.names, models: models,
+      toolPresets: config.toolPresets.namesWithNone, biasProfiles: config.biasProfiles.namesWithNone)
   }
 
   /// Points the dropdowns and (not edited) number fields at the panel's current values.
   mutating func sync(_ config: Config) {
     let fields = LiveBinding.fields(config.aiSettings, config: config)
     let o = options(config, fields: fields)
-    func pick(_ state: inout DropdownState, _ value: String?, in list: [String], none: Bool) {
+    func pick(
+      _ state: inout DropdownState, _ value: String?, in list: [String], none: Bool,
+      position: ((String) -> Int?)? = nil
+    ) {
       if state.isOpen { return }
-      if let v = value, let i = list.firstIndex(of: v) {
+      if let v = value, let i = position.map({ $0(v) }) ?? list.firstIndex(of: v) {
         state.selected = i
         state.customText = nil
       } else if let v = value {
@@ -82,7 +85,9 @@ public struct AISettingsScreen {
         state.customText = nil
       }
     }
-    pick(&persona, config.aiSettings.personaID, in: o.personas, none: true)
+    pick(
+      &persona, config.aiSettings.personaID, in: o.personas, none: true,
+      position: { config.personas.position(of: $0).map { $0 + 1 } })
     pick(&provider, fields[.provider]?.value?.stringValue, in: o.providers, none: false)
     pick(&model, fields[.model]?.value?.stringValue, in: o.models, none: false)
     pick(&toolPreset, fields[.toolPresetID]?.value?.stringValue, in: o.toolPresets, none: true)

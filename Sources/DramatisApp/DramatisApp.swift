@@ -27,6 +27,15 @@ final class RunProgress: Sendable {
   }
 }
 
+/// The validation of the configuration at start, run on a task of its own.
+final class StartupValidation: Sendable {
+  let result = Mutex<String??>(nil)
+  func run(_ workspace: Workspace) {
+    let problem = Validator.validate(workspace).first { $0.severity == .error }
+    result.withLock { $0 = .some(problem?.description) }
+  }
+}
+
 /// The application: the screens over one `PersonaManager`, the status line, the help overlay, and
 /// file watching (a file changed on disk is picked up within a second: lists refresh and bound
 /// fields follow).
@@ -54,6 +63,7 @@ public struct DramatisApp: TerminalApp {
   var stamps: [String: FileStamp] = [:]
   var run: RunProgress?
   var runSeen = 0
+  var validation: StartupValidation?
   var lastLogStamp: FileStamp?
   /// The manager generation `stamps` was taken at: after our own save the stamps are taken again
   /// (so that the watcher does not take our write for an outside change) — once, not every key.
@@ -79,8 +89,15 @@ public struct DramatisApp: TerminalApp {
     stamps = Self.stamps(workspace)
     stampedGeneration = manager.generation
     pendingDraft = SavedDraft.read(workspace.paths)
-    if let problem = Validator.validate(workspace).first(where: { $0.severity == .error }) {
+    // A file that does not parse is known now; the full validation (references, ranges, cycles:
+    // a tenth of a second with 10,000 personas) runs beside the first frame, and its first error
+    // reaches the status line at the next tick.
+    if let problem = workspace.readDiagnostics.first {
       message = problem.description
+    } else {
+      let check = StartupValidation()
+      validation = check
+      Task.detached { check.run(workspace) }
     }
   }
 
@@ -272,7 +289,15 @@ public struct DramatisApp: TerminalApp {
 
   /// Every half second: a config file that changed on disk is reloaded (the screens follow).
   public mutating func tick() -> Bool {
-    let filesChanged = tickFiles()  // first: the run's progress message wins over "reloaded …"
+    var validated = false
+    if let v = validation, let outcome = v.result.withLock({ $0 }) {
+      validation = nil
+      if let problem = outcome, message.isEmpty {
+        message = problem
+        validated = true
+      }
+    }
+    let filesChanged = tickFiles() || validated  // first: the run's progress message wins over "reloaded …"
     var runChanged = false
     if let r = run {
       let st = r.state.withLock { $0 }

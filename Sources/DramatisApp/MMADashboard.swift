@@ -27,7 +27,7 @@ public struct MMADashboard {
       KeyBinding(["log"], "the stream log of the last focused tier follows new lines"),
     ])
 
-  func personaOptions(_ config: Config) -> [String] { ["(none)"] + config.personas.names }
+  func personaOptions(_ config: Config) -> [String] { config.personas.namesWithNone }
 
   var isModal: Bool { tiers.contains { $0.isOpen } || track.isOpen }
 
@@ -69,7 +69,7 @@ public struct MMADashboard {
           tickets = ListState(filterable: false)
         }
       } else if id == "tickets", let t = selectedTrack(config) {
-        _ = ListView.handle(key, state: &tickets, source: t.tickets.map(\.id))
+        _ = ListView.handle(key, state: &tickets, source: TicketIDs(track: t))
       }
     }
     if let i = Self.tierIDs.firstIndex(of: focus.current ?? "") { logTier = i + 1 }
@@ -93,7 +93,11 @@ public struct MMADashboard {
       let y = inner.y + n - 1
       guard y < inner.maxY else { break }
       let id = "tier\(n)"
-      if !tiers[n - 1].isOpen { PersonaEditor.choose(&tiers[n - 1], config.mma.persona(forTier: n), in: personas) }
+      if !tiers[n - 1].isOpen {
+        PersonaEditor.choose(
+          &tiers[n - 1], config.mma.persona(forTier: n), in: personas,
+          position: { config.personas.position(of: $0).map { $0 + 1 } })
+      }
       let focused = focus.isFocused(id)
       Label.draw(
         "Tier \(n) \(MMAConfig.tierRoles[n] ?? "")", into: &buffer,
@@ -142,13 +146,8 @@ public struct MMADashboard {
       into: &buffer, area: parts[0], title: "Tickets" + (current.map { " — \($0.name)" } ?? ""),
       focused: focus.isFocused("tickets"), theme: theme)
     if let t = current {
-      let rows = t.tickets.map { tk -> String in
-        let r = resolver.resolve(tier: tk.tier, track: t, ticket: tk)
-        let persona = r.source == .ticketOverride ? "▸ \(r.personaName ?? "?") (override)" : (r.personaName ?? "(none)")
-        let col = { (s: String, w: Int) in DisplayWidth.truncate(s, to: w).padding(w) }
-        return col(tk.id, 8) + " " + col(tk.status, 12) + " " + col("tier \(tk.tier)", 7) + " " + col(persona, 30) + " "
-          + (r.model.value ?? "-")
-      }
+      // Rows are made when drawn: only the visible ones are resolved (10,000 tickets are not).
+      let rows = TicketRows(track: t, resolver: resolver)
       ListView.render(
         state: &tickets, source: rows, into: &buffer, area: ticketBox, theme: theme,
         focused: focus.isFocused("tickets"),
@@ -209,4 +208,28 @@ public struct MMADashboard {
 
 extension String {
   func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - DisplayWidth.of(self))) }
+}
+
+/// The ticket rows of the dashboard, resolved when asked for (the list asks for the rows it shows).
+struct TicketRows: ListSource {
+  let track: Track
+  let resolver: Resolver
+
+  var count: Int { track.tickets.count }
+
+  func text(at index: Int) -> String {
+    let tk = track.tickets[index]
+    let r = resolver.resolve(tier: tk.tier, track: track, ticket: tk)
+    let persona = r.source == .ticketOverride ? "▸ \(r.personaName ?? "?") (override)" : (r.personaName ?? "(none)")
+    let col = { (s: String, w: Int) in DisplayWidth.truncate(s, to: w).padding(w) }
+    return col(tk.id, 8) + " " + col(tk.status, 12) + " " + col("tier \(tk.tier)", 7) + " " + col(persona, 30) + " "
+      + (r.model.value ?? "-")
+  }
+}
+
+/// The ticket ids, as the list filters them (no array of 10,000 ids made per key).
+struct TicketIDs: ListSource {
+  let track: Track
+  var count: Int { track.tickets.count }
+  func text(at index: Int) -> String { track.tickets[index].id }
 }

@@ -89,13 +89,16 @@ public struct PersonaEditor {
     }
     for n in provider.flatMap({ config.providers[$0]?.models }) ?? [] where !models.contains(n) { models.append(n) }
     return (
-      config.providers.names, models, ["(none)"] + config.presets.names, ["(none)"] + config.toolPresets.names,
-      ["(none)"] + config.biasProfiles.names
+      config.providers.names, models, config.presets.namesWithNone, config.toolPresets.namesWithNone,
+      config.biasProfiles.namesWithNone
     )
   }
 
-  static func choose(_ state: inout DropdownState, _ value: String?, in list: [String]) {
-    if let value, let i = list.firstIndex(of: value) {
+  /// Selects `value` among the options (`position` finds it faster than a search, when given).
+  static func choose(
+    _ state: inout DropdownState, _ value: String?, in list: [String], position: ((String) -> Int?)? = nil
+  ) {
+    if let value, let i = position.map({ $0(value) }) ?? list.firstIndex(of: value) {
       state.selected = i
       state.customText = nil
     } else if let value {

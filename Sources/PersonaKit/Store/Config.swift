@@ -5,6 +5,9 @@ public struct NamedCollection<Value: Sendable>: Sendable {
   private var index: [String: Int] = [:]
   /// The names, in order (kept: lists draw them every frame).
   public private(set) var names: [String] = []
+  /// `(none)` and the names: the options of a dropdown where nothing is a choice.
+  public var namesWithNone: [String] { withNone }
+  private var withNone: [String] = ["(none)"]
 
   init(global: [Value], project: [Value], name: (Value) -> String) {
     for v in global {
@@ -15,6 +18,7 @@ public struct NamedCollection<Value: Sendable>: Sendable {
         index[n] = entries.count
         entries.append(Scoped(v, scope: .global))
         names.append(n)
+        withNone.append(n)
       }
     }
     for v in project {
@@ -25,6 +29,7 @@ public struct NamedCollection<Value: Sendable>: Sendable {
         index[n] = entries.count
         entries.append(Scoped(v, scope: .project))
         names.append(n)
+        withNone.append(n)
       }
     }
   }
@@ -32,6 +37,8 @@ public struct NamedCollection<Value: Sendable>: Sendable {
   public subscript(name: String) -> Value? { index[name].map { entries[$0].value } }
   public func scoped(_ name: String) -> Scoped<Value>? { index[name].map { entries[$0] } }
   public func contains(_ name: String) -> Bool { index[name] != nil }
+  /// Where `name` stands in `names` (a hash lookup, not a search).
+  public func position(of name: String) -> Int? { index[name] }
   public var values: [Value] { entries.map(\.value) }
   public var count: Int { entries.count }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -26,26 +27,47 @@ public struct Workspace: Sendable {
   /// `readDiagnostics` and are read-only.
   public static func load(_ paths: ConfigPaths) -> Workspace {
     var ws = Workspace(paths: paths)
+    // Every file of both scopes is read and parsed at once, on as many cores as there are (a
+    // large personas.toml and a large track take about as long each); then read in order.
+    var ids: [(ConfigFileID, URL)] = []
     for scope in Scope.allCases {
       guard let dir = paths.directory(scope) else { continue }
-      var data = ScopeData()
       for kind in ConfigFileKind.allCases {
-        let file = LoadedFile.load(dir.appendingPathComponent(kind.fileName))
-        ws.files[.file(kind, scope)] = file
-        if let d = file.errorDiagnostic { ws.readDiagnostics.append(d) }
-        ws.readDiagnostics += data.read(kind, from: file)
+        ids.append((.file(kind, scope), dir.appendingPathComponent(kind.fileName)))
       }
       let tracksDir = dir.appendingPathComponent("tracks")
       let names = ((try? FileManager.default.contentsOfDirectory(atPath: tracksDir.path)) ?? [])
         .filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
       for fileName in names {
-        let name = String(fileName.dropLast(5))
-        let file = LoadedFile.load(tracksDir.appendingPathComponent(fileName))
-        ws.files[.track(name, scope)] = file
-        if let d = file.errorDiagnostic { ws.readDiagnostics.append(d) }
-        var reader = TableReader(file.root, path: [], file: file.source)
-        data.tracks.append(Track.read(name: name, &reader))
-        ws.readDiagnostics += reader.diagnostics
+        ids.append((.track(String(fileName.dropLast(5)), scope), tracksDir.appendingPathComponent(fileName)))
+      }
+    }
+    let urls = ids.map(\.1)
+    let loaded = Mutex([LoadedFile?](repeating: nil, count: urls.count))
+    DispatchQueue.concurrentPerform(iterations: urls.count) { i in
+      let file = LoadedFile.load(urls[i])
+      loaded.withLock { $0[i] = file }
+    }
+    let files = loaded.withLock { $0 }
+    for scope in Scope.allCases {
+      guard paths.directory(scope) != nil else { continue }
+      var data = ScopeData()
+      for (i, (id, _)) in ids.enumerated() {
+        let file = files[i]!
+        switch id {
+        case .file(let kind, let s) where s == scope:
+          ws.files[id] = file
+          if let d = file.errorDiagnostic { ws.readDiagnostics.append(d) }
+          ws.readDiagnostics += data.read(kind, from: file)
+        case .track(let name, let s) where s == scope:
+          ws.files[id] = file
+          if let d = file.errorDiagnostic { ws.readDiagnostics.append(d) }
+          var reader = TableReader(file.root, path: [], file: file.source)
+          data.tracks.append(Track.read(name: name, &reader))
+          ws.readDiagnostics += reader.diagnostics
+        default:
+          continue
+        }
       }
       ws.scopes[scope] = data
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// One step of a path into a TOML document: a key, or an index into an array.
@@ -41,14 +42,14 @@ public struct SourcePosition: Hashable, Sendable {
 /// report), then keeps the result.
 public struct SourceMap: Sendable {
   private final class Lazy: Sendable {
-    let bytes: [UInt8]
+    let data: Data
     let positions = Mutex<[[PathSegment]: SourcePosition]?>(nil)
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ data: Data) { self.data = data }
 
     var table: [[PathSegment]: SourcePosition] {
       positions.withLock { p in
         if let p { return p }
-        let made = TOMLParser.positions(bytes)
+        let made = TOMLParser.positions([UInt8](data))
         p = made
         return made
       }
@@ -59,11 +60,11 @@ public struct SourceMap: Sendable {
 
   public init() { lazy = nil }
 
-  init(lazy bytes: [UInt8]) { lazy = Lazy(bytes) }
+  init(lazy data: Data) { lazy = Lazy(data) }
 
   /// Scans the text now (a text that does not parse gives the places up to the error).
   public init(scanning text: String) {
-    let l = Lazy(Array(text.utf8))
+    let l = Lazy(Data(text.utf8))
     _ = l.table
     lazy = l
   }

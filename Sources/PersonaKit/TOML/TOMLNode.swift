@@ -49,9 +49,14 @@ public enum TOMLNode: Sendable, Equatable {
 }
 
 /// An ordered TOML table: keys keep the order they had in the file, new keys go last.
+///
+/// Stored as (key, value) pairs in order; a table of more than `indexThreshold` keys also keeps a
+/// key → position index. Most tables are small (a model entry, a tool), where a linear search
+/// is as fast as hashing and a dictionary per table was most of the memory a large config took.
 public struct TOMLDict: Sendable, Equatable {
-  public private(set) var keys: [String] = []
-  private var storage: [String: TOMLNode] = [:]
+  private var pairs: [(key: String, value: TOMLNode)] = []
+  private var index: [String: Int]?
+  static let indexThreshold = 12
 
   public init() {}
 
@@ -59,53 +64,81 @@ public struct TOMLDict: Sendable, Equatable {
     for (k, v) in pairs { self[k] = v }
   }
 
-  public var isEmpty: Bool { keys.isEmpty }
-  public var count: Int { keys.count }
+  public static func == (a: TOMLDict, b: TOMLDict) -> Bool {
+    a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+  }
+
+  public var keys: [String] { pairs.map(\.key) }
+  public var isEmpty: Bool { pairs.isEmpty }
+  public var count: Int { pairs.count }
+
+  private func position(of key: String) -> Int? {
+    if let index { return index[key] }
+    for i in pairs.indices where pairs[i].key == key { return i }
+    return nil
+  }
+
+  private mutating func reindex() {
+    guard pairs.count > Self.indexThreshold else {
+      index = nil
+      return
+    }
+    var map = [String: Int](minimumCapacity: pairs.count)
+    for (i, p) in pairs.enumerated() { map[p.key] = i }
+    index = map
+  }
 
   public subscript(key: String) -> TOMLNode? {
-    get { storage[key] }
+    get { position(of: key).map { pairs[$0].value } }
     set {
-      if let newValue {
-        if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-      } else if storage.removeValue(forKey: key) != nil {
-        keys.removeAll { $0 == key }
+      if let i = position(of: key) {
+        if let newValue {
+          pairs[i].value = newValue
+        } else {
+          pairs.remove(at: i)
+          reindex()
+        }
+      } else if let newValue {
+        appendNew(key, newValue)
       }
     }
   }
 
   /// The entries in order.
-  public var entries: [(key: String, value: TOMLNode)] {
-    keys.map { ($0, storage[$0]!) }
-  }
+  public var entries: [(key: String, value: TOMLNode)] { pairs }
 
   /// Renames a key in place, keeping its position. Returns false when `old` is missing or `new` exists.
   @discardableResult
   public mutating func renameKey(_ old: String, to new: String) -> Bool {
-    guard old != new, let value = storage[old], storage[new] == nil,
-      let index = keys.firstIndex(of: old)
-    else { return false }
-    storage[old] = nil
-    storage[new] = value
-    keys[index] = new
+    guard old != new, let i = position(of: old), position(of: new) == nil else { return false }
+    pairs[i].key = new
+    if index != nil {
+      index![old] = nil
+      index![new] = i
+    }
     return true
   }
 
   /// Puts `key` right after `anchor` (used so a duplicate sits next to its original).
   public mutating func move(_ key: String, after anchor: String) {
-    guard let from = keys.firstIndex(of: key), keys.contains(anchor) else { return }
-    keys.remove(at: from)
-    let to = keys.firstIndex(of: anchor)! + 1
-    keys.insert(key, at: to)
+    guard let from = position(of: key), position(of: anchor) != nil else { return }
+    let pair = pairs.remove(at: from)
+    let to = pairs.firstIndex { $0.key == anchor }! + 1
+    pairs.insert(pair, at: to)
+    reindex()
   }
 
   mutating func reserveCapacity(_ n: Int) {
-    keys.reserveCapacity(n)
-    storage.reserveCapacity(n)
+    pairs.reserveCapacity(n)
   }
 
   /// Appends a key the table does not hold yet (the parser's fast path).
   mutating func appendNew(_ key: String, _ value: TOMLNode) {
-    storage[key] = value
-    keys.append(key)
+    pairs.append((key, value))
+    if index != nil {
+      index![key] = pairs.count - 1
+    } else if pairs.count > Self.indexThreshold {
+      reindex()
+    }
   }
 }

@@ -25,7 +25,10 @@ public enum TOMLParser {
   public static func parse(_ data: Data) throws(TOMLSyntaxError) -> ParsedTOML {
     let bytes = [UInt8](data)
     try check(bytes)
-    return try parse(bytes: bytes)
+    var p = Parser(bytes, recordPositions: false)
+    let root = try p.run()
+    // The map of places keeps the file's Data (which the loaded file keeps anyway), not a copy.
+    return ParsedTOML(root: root, sourceMap: SourceMap(lazy: data))
   }
 
   public static func parse(_ text: String) throws(TOMLSyntaxError) -> ParsedTOML {
@@ -40,7 +43,7 @@ public enum TOMLParser {
   static func parse(bytes: [UInt8]) throws(TOMLSyntaxError) -> ParsedTOML {
     var p = Parser(bytes, recordPositions: false)
     let root = try p.run()
-    return ParsedTOML(root: root, sourceMap: SourceMap(lazy: bytes))
+    return ParsedTOML(root: root, sourceMap: SourceMap(lazy: Data(bytes)))
   }
 
   /// The places of every key of a document that parses (empty when it does not).
@@ -146,20 +149,43 @@ private final class ParseTable {
     case arrayElement
   }
 
+  /// Keys and nodes in file order; an index only for a table of many keys (a linear search is
+  /// quicker than hashing for the few keys most tables have).
   var keys: [String] = []
-  var values: [String: ParseNode] = [:]
+  var nodes: [ParseNode] = []
+  var index: [String: Int]?
   var origin: Origin
 
   init(_ origin: Origin) { self.origin = origin }
 
-  func set(_ key: String, _ node: ParseNode) {
-    if values.updateValue(node, forKey: key) == nil { keys.append(key) }
+  subscript(key: String) -> ParseNode? {
+    if let index { return index[key].map { nodes[$0] } }
+    for i in keys.indices where keys[i] == key { return nodes[i] }
+    return nil
   }
 
+  /// Adds a key the table does not hold yet (the parser checks that first).
+  func add(_ key: String, _ node: ParseNode) {
+    keys.append(key)
+    nodes.append(node)
+    if index != nil {
+      index![key] = keys.count - 1
+    } else if keys.count > 12 {
+      var map = [String: Int](minimumCapacity: keys.count * 2)
+      for (i, k) in keys.enumerated() { map[k] = i }
+      index = map
+    }
+  }
+
+  /// The finished table. Its parts are let go as they are built, so that the parse tree and the
+  /// result are not both whole in memory at once.
   func build() -> TOMLDict {
     var d = TOMLDict()
     d.reserveCapacity(keys.count)
-    for k in keys { d.appendNew(k, values[k]!.build()) }
+    for i in keys.indices { d.appendNew(keys[i], nodes[i].build()) }
+    keys = []
+    nodes = []
+    index = nil
     return d
   }
 }
@@ -180,7 +206,10 @@ private enum ParseNode {
     switch self {
     case .value(let v): return v
     case .table(let t): return .table(t.build())
-    case .tables(let list): return .array(list.items.map { .table($0.build()) })
+    case .tables(let list):
+      let built = list.items.map { TOMLNode.table($0.build()) }
+      list.items = []
+      return .array(built)
     }
   }
 }
@@ -331,12 +360,12 @@ private struct Parser {
     for (k, (key, keyStart)) in keys.enumerated() {
       let last = k == keys.count - 1
       if recordPositions { path.append(.key(key)) }
-      let existing = table.values[key]
+      let existing = table[key]
       if last && isArray {
         let element = ParseTable(.arrayElement)
         switch existing {
         case nil:
-          table.set(key, .tables(ParseTableList(element)))
+          table.add(key, .tables(ParseTableList(element)))
           record(path, at: start)
           if recordPositions { path.append(.index(0)) }
         case .tables(let list)?:
@@ -351,7 +380,7 @@ private struct Parser {
         switch existing {
         case nil:
           let t = ParseTable(.header)
-          table.set(key, .table(t))
+          table.add(key, .table(t))
           table = t
         case .table(let t)?:
           guard t.origin == .implicit else {
@@ -367,7 +396,7 @@ private struct Parser {
         switch existing {
         case nil:
           let t = ParseTable(.implicit)
-          table.set(key, .table(t))
+          table.add(key, .table(t))
           table = t
         case .table(let t)?:
           if t.origin == .inline {
@@ -408,10 +437,10 @@ private struct Parser {
         p.append(.key(key))
         record(p, at: start)
       }
-      switch t.values[key] {
+      switch t[key] {
       case nil:
         let inner = ParseTable(.dotted)
-        t.set(key, .table(inner))
+        t.add(key, .table(inner))
         t = inner
       case .table(let inner)?:
         guard inner.origin == .dotted || (inner.origin == .implicit && t.origin != .inline) else {
@@ -424,13 +453,13 @@ private struct Parser {
       }
     }
     let (last, lastStart) = keys[keys.count - 1]
-    if t.values[last] != nil { throw error("duplicate key \(describe(keys))", at: lastStart) }
+    if t[last] != nil { throw error("duplicate key \(describe(keys))", at: lastStart) }
     if recordPositions {
       p.append(.key(last))
       record(p, at: start)
     }
     let node = try value(path: p)
-    t.set(last, node)
+    t.add(last, node)
   }
 
   // MARK: Keys
@@ -575,7 +604,7 @@ private struct Parser {
 
   func close(_ table: ParseTable) {
     table.origin = .inline
-    for node in table.values.values {
+    for node in table.nodes {
       if case .table(let t) = node { close(t) }
     }
   }

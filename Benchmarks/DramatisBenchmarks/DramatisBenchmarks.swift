@@ -1,0 +1,181 @@
+import Benchmark
+import DramatisApp
+import Foundation
+import PersonaKit
+import ScaleFixture
+import TermUI
+
+// The benchmarks of docs/performance.md. Run (release build):
+//   DRAMATIS_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
+// Configurations at scale are generated once per run into a temporary directory.
+
+/// A generated configuration dir, made on first use.
+final class FixtureDir: Sendable {
+  let url: URL
+  init(personas: Int, tickets: Int) {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "dramatis-bench-\(personas)-\(tickets)-\(getpid())")
+    try? FileManager.default.removeItem(at: url)
+    do {
+      try ScaleFixture(personas: personas, tickets: tickets).write(to: url)
+    } catch {
+      fatalError("cannot write the benchmark configuration: \(error)")
+    }
+  }
+  var paths: ConfigPaths { ConfigPaths(global: url) }
+}
+
+let large = FixtureDir(personas: 10_000, tickets: 10_000)
+
+/// Loaded once: every app of a benchmark starts from it (a value: copies share it until changed).
+let largeWorkspace = Workspace.load(large.paths)
+
+/// One driver per benchmark and size, kept across iterations (made on first use, not measured).
+nonisolated(unsafe) var drivers: [String: Driver] = [:]
+
+func driver(_ name: String, _ width: Int, _ height: Int, keys: [Key] = []) -> Driver {
+  let id = "\(name) \(width)x\(height)"
+  if let d = drivers[id] { return d }
+  let d = Driver(width: width, height: height, keys: keys)
+  drivers[id] = d
+  return d
+}
+
+/// The app at a size, driven key by key: every step is "the key handled and the whole frame drawn
+/// into the buffer", as the run loop does it; `flush` adds the diff to the bytes for a terminal.
+final class Driver {
+  var app: DramatisApp
+  let width: Int
+  let height: Int
+  var frame: Buffer
+  var encoder = FrameEncoder(features: .xterm256, monochrome: false)
+  var bytes: [UInt8] = []
+
+  init(width: Int, height: Int, keys: [Key] = []) {
+    app = DramatisApp(workspace: largeWorkspace)
+    self.width = width
+    self.height = height
+    frame = RunLoop.frame(&app, width: width, height: height, theme: .color)
+    for k in keys { press(k) }
+  }
+
+  /// One key: handled, and the frame drawn into a fresh buffer.
+  @inline(never)
+  func press(_ key: Key) {
+    _ = app.handle(key)
+    frame = RunLoop.frame(&app, width: width, height: height, theme: .color)
+  }
+
+  /// The bytes that bring a terminal from `old` to the current frame.
+  @inline(never)
+  func flush(since old: Buffer) -> Int {
+    bytes.removeAll(keepingCapacity: true)
+    encoder.encode(frame, since: old, into: &bytes)
+    return bytes.count
+  }
+}
+
+let benchmarks: @Sendable () -> Void = {
+  let keyConfiguration = Benchmark.Configuration(
+    metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
+    timeUnits: .microseconds, warmupIterations: 20, maxDuration: .seconds(3), maxIterations: 2000)
+
+  Benchmark(
+    "Load + validate + resolve every ticket (10,000 personas, 10,000 tickets)",
+    configuration: .init(
+      metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], timeUnits: .milliseconds,
+      warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 10)
+  ) { benchmark in
+    let ws = Workspace.load(large.paths)
+    let problems = Validator.validate(ws)
+    let resolver = Resolver(ws.config)
+    var resolved = 0
+    for track in ws.config.tracks.values {
+      for ticket in track.tickets {
+        blackHole(resolver.resolve(tier: ticket.tier, track: track, ticket: ticket))
+        resolved += 1
+      }
+    }
+    precondition(problems.isEmpty && resolved == 10_000)
+  }
+
+  Benchmark(
+    "Start: load + first frame (10,000 personas, 120x40)",
+    configuration: .init(
+      metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], timeUnits: .milliseconds,
+      warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 10)
+  ) { benchmark in
+    var app = DramatisApp(workspace: Workspace.load(large.paths))
+    blackHole(RunLoop.frame(&app, width: 120, height: 40, theme: .color))
+  }
+
+  for (w, h) in [(120, 40), (250, 70)] {
+    let size = "\(w)x\(h)"
+
+    // The Persona Editor open on its list: Down moves the selection and loads the persona into
+    // the form. At the end of the list, back to the top (not measured).
+    Benchmark("Key: Down in the persona list of the editor (\(size))", configuration: keyConfiguration) {
+      benchmark in
+      let d = driver("editor list", w, h, keys: [.function(5)])
+      benchmark.startMeasurement()
+      for _ in benchmark.scaledIterations { d.press(.down) }
+    }
+
+    Benchmark("Key: open the Persona Editor (\(size))", configuration: keyConfiguration) { benchmark in
+      let d = driver("open editor", w, h)
+      benchmark.startMeasurement()
+      d.press(.function(5))
+      benchmark.stopMeasurement()
+      d.press(.function(5))
+    }
+
+    // Typing into the Description field of the editor (Tab from the list to Name, to Description).
+    Benchmark("Key: type a character in a text field (\(size))", configuration: keyConfiguration) { benchmark in
+      let d = driver("typing", w, h, keys: [.function(5), .tab, .tab])
+      benchmark.startMeasurement()
+      d.press(.char("x"))
+      benchmark.stopMeasurement()
+      d.press(.backspace)
+    }
+
+    Benchmark("Key: switch screens F2 -> F3 (\(size))", configuration: keyConfiguration) { benchmark in
+      let d = driver("screens", w, h)
+      benchmark.startMeasurement()
+      d.press(.function(3))
+      benchmark.stopMeasurement()
+      d.press(.function(2))
+    }
+
+    // AI Settings: Enter on the Persona field opens its dropdown of every persona.
+    Benchmark("Key: open the persona dropdown of 10,000 entries (\(size))", configuration: keyConfiguration) {
+      benchmark in
+      let d = driver("open dropdown", w, h)
+      benchmark.startMeasurement()
+      d.press(.enter)
+      benchmark.stopMeasurement()
+      d.press(.escape)
+    }
+
+    Benchmark("Key: Down in the open persona dropdown (\(size))", configuration: keyConfiguration) { benchmark in
+      let d = driver("dropdown", w, h, keys: [.enter])
+      benchmark.startMeasurement()
+      for _ in benchmark.scaledIterations { d.press(.down) }
+    }
+
+    // Diff + flush: the bytes of one Down in the editor's list, encoded for an xterm.
+    Benchmark(
+      "Flush: diff + encode one Down of the editor's list (\(size))",
+      configuration: .init(
+        metrics: [.wallClock, .mallocCountTotal, .custom("bytes")], timeUnits: .microseconds,
+        warmupIterations: 20, maxDuration: .seconds(3), maxIterations: 2000)
+    ) { benchmark in
+      let d = driver("flush", w, h, keys: [.function(5)])
+      let old = d.frame
+      d.press(.down)
+      benchmark.startMeasurement()
+      let n = d.flush(since: old)
+      benchmark.stopMeasurement()
+      benchmark.measurement(.custom("bytes"), n)
+    }
+  }
+}

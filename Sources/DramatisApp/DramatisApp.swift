@@ -27,15 +27,6 @@ final class RunProgress: Sendable {
   }
 }
 
-/// The validation of the configuration at start, run on a task of its own.
-final class StartupValidation: Sendable {
-  let result = Mutex<String??>(nil)
-  func run(_ workspace: Workspace) {
-    let problem = Validator.validate(workspace).first { $0.severity == .error }
-    result.withLock { $0 = .some(problem?.description) }
-  }
-}
-
 /// The application: the screens over one `PersonaManager`, the status line, the help overlay, and
 /// file watching (a file changed on disk is picked up within a second: lists refresh and bound
 /// fields follow).
@@ -63,7 +54,8 @@ public struct DramatisApp: TerminalApp {
   var stamps: [String: FileStamp] = [:]
   var run: RunProgress?
   var runSeen = 0
-  var validation: StartupValidation?
+  /// The full validation of the configuration has yet to run (see `init`).
+  var validationPending = true
   var lastLogStamp: FileStamp?
   /// The manager generation `stamps` was taken at: after our own save the stamps are taken again
   /// (so that the watcher does not take our write for an outside change) — once, not every key.
@@ -90,20 +82,17 @@ public struct DramatisApp: TerminalApp {
     stampedGeneration = manager.generation
     pendingDraft = SavedDraft.read(workspace.paths)
     // A file that does not parse is known now; the full validation (references, ranges, cycles:
-    // a tenth of a second with 10,000 personas) runs beside the first frame, and its first error
-    // reaches the status line at the next tick.
+    // 60 ms with 10,000 personas) runs right after the first frame is on the screen (the first
+    // tick comes at once), on this thread: keys typed meanwhile wait in the terminal.
     if let problem = workspace.readDiagnostics.first {
       message = problem.description
-    } else {
-      let check = StartupValidation()
-      validation = check
-      Task.detached { check.run(workspace) }
+      validationPending = false
     }
   }
 
   public var config: Config { manager.config }
 
-  public var tickInterval: Int? { 500 }
+  public var tickInterval: Int? { validationPending ? 0 : 500 }
 
   // MARK: Keys
 
@@ -290,10 +279,10 @@ public struct DramatisApp: TerminalApp {
   /// Every half second: a config file that changed on disk is reloaded (the screens follow).
   public mutating func tick() -> Bool {
     var validated = false
-    if let v = validation, let outcome = v.result.withLock({ $0 }) {
-      validation = nil
-      if let problem = outcome, message.isEmpty {
-        message = problem
+    if validationPending {
+      validationPending = false
+      if let problem = Validator.validate(manager.workspace).first(where: { $0.severity == .error }), message.isEmpty {
+        message = problem.description
         validated = true
       }
     }

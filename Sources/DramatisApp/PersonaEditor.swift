@@ -625,23 +625,29 @@ extension PersonaEditor {
     if let d = dialog { drawDialog(d, into: &buffer, screen: screen, theme: theme) }
   }
 
+  /// The non-empty lines of a text (split on the bytes: a grapheme walk of a long prompt every
+  /// frame was a fifth of the editor's frame).
+  static func lines(_ text: String) -> [String] {
+    text.utf8.split(separator: 0x0A).map { String(Substring($0)) }
+  }
+
   func previewLines(_ config: Config) -> [String] {
     guard case .success(let p) = build(config) else { return ["(fix the JSON fields to see the preview)"] }
     var lines: [String] = []
     if let preset = p.systemPromptPresetID.flatMap({ config.presets[$0] }) {
       lines.append("── preset \(preset.name) ──")
-      lines += preset.systemPrompt.split(separator: "\n").map(String.init)
+      lines += Self.lines(preset.systemPrompt)
     }
     if let own = p.systemPrompt, !own.isEmpty {
       lines.append("── persona ──")
-      lines += own.split(separator: "\n").map(String.init)
+      lines += Self.lines(own)
     }
     let profile = p.biasProfileID.flatMap { config.biasProfiles[$0] }
     let tools = ToolNudging.tools(
       preset: p.toolPresetID.flatMap { config.toolPresets[$0] }, profile: profile, catalog: config.tools)
     if let s = ToolNudging.strategy(tools, profile: profile) {
       lines.append("── tooling strategy ──")
-      lines += s.split(separator: "\n").map(String.init)
+      lines += Self.lines(s)
     }
     return lines.isEmpty ? ["(empty)"] : lines
   }

@@ -25,10 +25,14 @@ public struct Workspace: Sendable {
 
   /// Reads every file of both scopes. Never throws: unreadable files are reported in
   /// `readDiagnostics` and are read-only.
+  /// From this many bytes of TOML on, the files are parsed in parallel.
+  static let parallelLoadBytes = 2 << 20
+
   public static func load(_ paths: ConfigPaths) -> Workspace {
     var ws = Workspace(paths: paths)
-    // Every file of both scopes is read and parsed at once, on as many cores as there are (a
-    // large personas.toml and a large track take about as long each); then read in order.
+    // A large configuration is read and parsed on as many cores as there are (a large
+    // personas.toml and a large track take about as long each); a small one on this thread (a
+    // worker thread costs more memory than it saves time there). Then read in order.
     var ids: [(ConfigFileID, URL)] = []
     for scope in Scope.allCases {
       guard let dir = paths.directory(scope) else { continue }
@@ -43,12 +47,20 @@ public struct Workspace: Sendable {
       }
     }
     let urls = ids.map(\.1)
-    let loaded = Mutex([LoadedFile?](repeating: nil, count: urls.count))
-    DispatchQueue.concurrentPerform(iterations: urls.count) { i in
-      let file = LoadedFile.load(urls[i])
-      loaded.withLock { $0[i] = file }
+    let files: [LoadedFile?]
+    let bytes = urls.reduce(0) { total, url in
+      total + ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int ?? 0)
     }
-    let files = loaded.withLock { $0 }
+    if bytes >= Self.parallelLoadBytes {
+      let loaded = Mutex([LoadedFile?](repeating: nil, count: urls.count))
+      DispatchQueue.concurrentPerform(iterations: urls.count) { i in
+        let file = LoadedFile.load(urls[i])
+        loaded.withLock { $0[i] = file }
+      }
+      files = loaded.withLock { $0 }
+    } else {
+      files = urls.map(LoadedFile.load)
+    }
     for scope in Scope.allCases {
       guard paths.directory(scope) != nil else { continue }
       var data = ScopeData()

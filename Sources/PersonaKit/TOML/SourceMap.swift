@@ -49,7 +49,7 @@ public struct SourceMap: Sendable {
     var table: [[PathSegment]: SourcePosition] {
       positions.withLock { p in
         if let p { return p }
-        let made = TOMLParser.positions([UInt8](data))
+        let made = TOMLParser.positions(data)
         p = made
         return made
       }

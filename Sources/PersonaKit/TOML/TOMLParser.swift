@@ -23,38 +23,36 @@ public struct ParsedTOML: Sendable {
 /// This parser does both jobs in ~1/20 of the time (docs/performance.md).
 public enum TOMLParser {
   public static func parse(_ data: Data) throws(TOMLSyntaxError) -> ParsedTOML {
-    let bytes = [UInt8](data)
-    try check(bytes)
-    var p = Parser(bytes, recordPositions: false)
-    let root = try p.run()
+    // Parsed where the bytes are (no copy of a large file while its tree is being built).
+    let result = data.withUnsafeBytes { raw -> Result<TOMLDict, TOMLSyntaxError> in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      do throws(TOMLSyntaxError) {
+        try check(bytes)
+        var p = Parser(bytes, recordPositions: false)
+        return .success(try p.run())
+      } catch {
+        return .failure(error)
+      }
+    }
     // The map of places keeps the file's Data (which the loaded file keeps anyway), not a copy.
-    return ParsedTOML(root: root, sourceMap: SourceMap(lazy: data))
+    return ParsedTOML(root: try result.get(), sourceMap: SourceMap(lazy: data))
   }
 
   public static func parse(_ text: String) throws(TOMLSyntaxError) -> ParsedTOML {
-    let bytes = Array(text.utf8)
-    if let nul = bytes.firstIndex(of: 0) {
-      let (line, column) = place(ofByte: nul, in: bytes)
-      throw TOMLSyntaxError(message: "the file holds a NUL byte", line: line, column: column)
-    }
-    return try parse(bytes: bytes)
-  }
-
-  static func parse(bytes: [UInt8]) throws(TOMLSyntaxError) -> ParsedTOML {
-    var p = Parser(bytes, recordPositions: false)
-    let root = try p.run()
-    return ParsedTOML(root: root, sourceMap: SourceMap(lazy: Data(bytes)))
+    try parse(Data(text.utf8))
   }
 
   /// The places of every key of a document that parses (empty when it does not).
-  static func positions(_ bytes: [UInt8]) -> [[PathSegment]: SourcePosition] {
-    var p = Parser(bytes, recordPositions: true)
-    _ = try? p.run()
-    return p.positions
+  static func positions(_ data: Data) -> [[PathSegment]: SourcePosition] {
+    data.withUnsafeBytes { raw in
+      var p = Parser(raw.bindMemory(to: UInt8.self), recordPositions: true)
+      _ = try? p.run()
+      return p.positions
+    }
   }
 
   /// NUL bytes and invalid UTF-8 are refused with their place before parsing.
-  static func check(_ bytes: [UInt8]) throws(TOMLSyntaxError) {
+  static func check(_ bytes: UnsafeBufferPointer<UInt8>) throws(TOMLSyntaxError) {
     if let nul = bytes.firstIndex(of: 0) {
       let (line, column) = place(ofByte: nul, in: bytes)
       throw TOMLSyntaxError(message: "the file holds a NUL byte", line: line, column: column)
@@ -65,10 +63,12 @@ public enum TOMLParser {
     }
   }
 
-  static func place(ofByte offset: Int, in data: Data) -> (Int, Int) { place(ofByte: offset, in: [UInt8](data)) }
+  static func place(ofByte offset: Int, in data: Data) -> (Int, Int) {
+    data.withUnsafeBytes { place(ofByte: offset, in: $0.bindMemory(to: UInt8.self)) }
+  }
 
   /// 1-based line and column (columns count Unicode scalars) of a byte offset.
-  static func place(ofByte offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+  static func place(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
     var line = 1
     var lineStart = 0
     let end = min(offset, bytes.count)
@@ -89,9 +89,15 @@ public enum TOMLParser {
     return (line, column)
   }
 
-  static func firstInvalidUTF8Byte(_ data: Data) -> Int? { firstInvalidUTF8Byte([UInt8](data)) }
+  static func firstInvalidUTF8Byte(_ data: Data) -> Int? {
+    data.withUnsafeBytes { firstInvalidUTF8Byte($0.bindMemory(to: UInt8.self)) }
+  }
 
   static func firstInvalidUTF8Byte(_ bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBufferPointer { firstInvalidUTF8Byte($0) }
+  }
+
+  static func firstInvalidUTF8Byte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var i = 0
     let n = bytes.count
     while i < n {
@@ -215,7 +221,8 @@ private enum ParseNode {
 }
 
 private struct Parser {
-  let s: [UInt8]
+  /// The bytes, valid while the parser runs (inside `withUnsafeBytes`).
+  let s: UnsafeBufferPointer<UInt8>
   var i = 0
   let n: Int
   let recordPositions: Bool
@@ -226,7 +233,7 @@ private struct Parser {
   var current: ParseTable
   var currentPath: [PathSegment] = []
 
-  init(_ bytes: [UInt8], recordPositions: Bool) {
+  init(_ bytes: UnsafeBufferPointer<UInt8>, recordPositions: Bool) {
     s = bytes
     n = bytes.count
     self.recordPositions = recordPositions

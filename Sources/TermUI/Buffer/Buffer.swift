@@ -25,18 +25,18 @@ public struct Buffer: Equatable, Sendable {
     let i = y * width + x
     let old = cells[i]
     if old.isContinuation && x > 0 && cells[i - 1].width == 2 {
-      cells[i - 1] = Cell(" ", style: cells[i - 1].style)
+      cells[i - 1] = Cell(code: 0x20, width: 1, style: cells[i - 1].style)
     }
     if old.width == 2 && x + 1 < width && cells[i + 1].isContinuation && cell.width != 2 {
-      cells[i + 1] = Cell(" ", style: cells[i + 1].style)
+      cells[i + 1] = Cell(code: 0x20, width: 1, style: cells[i + 1].style)
     }
     if cell.width == 2 {
       guard x + 1 < width else {
-        cells[i] = Cell(" ", style: cell.style)
+        cells[i] = Cell(code: 0x20, width: 1, style: cell.style)
         return
       }
       if cells[i + 1].width == 2 && x + 2 < width && cells[i + 2].isContinuation {
-        cells[i + 2] = Cell(" ", style: cells[i + 2].style)
+        cells[i + 2] = Cell(code: 0x20, width: 1, style: cells[i + 2].style)
       }
       cells[i] = cell
       cells[i + 1] = .continuation(cell.style)
@@ -55,21 +55,21 @@ public struct Buffer: Equatable, Sendable {
     for ch in text {
       if col >= c.maxX { break }
       if ch.isASCII, let v = ch.asciiValue, v >= 0x20, v != 0x7F {
-        if col >= c.x { set(Cell(String(ch), width: 1, style: style), x: col, y: y) }
+        if col >= c.x { set(Cell(code: UInt32(v), width: 1, style: style), x: col, y: y) }
         col += 1
         continue
       }
       if let w = DisplayWidth.simpleWidth(ch) {
         if col + w > c.maxX {
           // A wide grapheme that would straddle the edge: a space instead.
-          if col >= c.x { set(Cell(" ", style: style), x: col, y: y) }
+          if col >= c.x { set(Cell(code: 0x20, width: 1, style: style), x: col, y: y) }
           col = c.maxX
           break
         }
         if col >= c.x {
-          set(Cell(String(ch), width: UInt8(w), style: style), x: col, y: y)
+          set(Cell(code: ch.unicodeScalars.first!.value, width: UInt8(w), style: style), x: col, y: y)
         } else if col + w > c.x {
-          set(Cell(" ", style: style), x: c.x, y: y)
+          set(Cell(code: 0x20, width: 1, style: style), x: c.x, y: y)
         }
         col += w
         continue
@@ -79,7 +79,7 @@ public struct Buffer: Equatable, Sendable {
         if stop { return }
         if col + unit.width > c.maxX {
           // A wide grapheme that would straddle the edge: a space instead.
-          if col < c.maxX && col >= c.x { set(Cell(" ", style: style), x: col, y: y) }
+          if col < c.maxX && col >= c.x { set(Cell(code: 0x20, width: 1, style: style), x: col, y: y) }
           col = c.maxX
           stop = true
           return
@@ -88,7 +88,7 @@ public struct Buffer: Equatable, Sendable {
           set(Cell(unit.text, width: UInt8(unit.width), style: style), x: col, y: y)
         } else if col + unit.width > c.x {
           // Starts left of the clip and ends inside it: the visible half becomes a space.
-          set(Cell(" ", style: style), x: c.x, y: y)
+          set(Cell(code: 0x20, width: 1, style: style), x: c.x, y: y)
         }
         col += unit.width
       }
@@ -101,8 +101,20 @@ public struct Buffer: Equatable, Sendable {
   public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
     let r = rect.intersection(area)
     guard !r.isEmpty else { return }
+    guard cell.width == 1 else {
+      for y in r.y..<r.maxY {
+        for x in r.x..<r.maxX { set(cell, x: x, y: y) }
+      }
+      return
+    }
+    // One-column cells: only the two edges of each row can cut a wide character in half.
     for y in r.y..<r.maxY {
-      for x in r.x..<r.maxX { set(cell, x: x, y: y) }
+      set(cell, x: r.x, y: y)
+      if r.width > 1 { set(cell, x: r.maxX - 1, y: y) }
+      let row = y * width
+      if r.width > 2 {
+        for i in (row + r.x + 1)..<(row + r.maxX - 1) { cells[i] = cell }
+      }
     }
   }
 

@@ -130,7 +130,7 @@ public struct FrameEncoder: Sendable {
   // MARK: Cells
 
   private func isBlank(_ c: Cell) -> Bool {
-    c.width == 1 && c.text == " " && normalized(c.style) == .plain
+    c.width == 1 && c.code == 0x20 && normalized(c.style) == .plain
   }
 
   private func blankRun(_ cells: [Cell], from i: Int, rowEnd: Int) -> Int {
@@ -143,18 +143,17 @@ public struct FrameEncoder: Sendable {
     move(row: row, col: col, frame, &out)
     setStyle(cell.style, &out)
     var simple = true
-    var scalars = 0
-    for u in cell.text.unicodeScalars {
-      scalars += 1
-      let v = u.value
-      if v < 0x20 || (v >= 0x7F && v <= 0x9F) {
-        out.append(UInt8(ascii: "?"))
-      } else {
-        appendScalar(u, &out)
+    if let u = cell.scalar {
+      appendSafe(u, &out)
+    } else {
+      var scalars = 0
+      for u in cell.text.unicodeScalars {
+        scalars += 1
+        appendSafe(u, &out)
+        if u.value >= 0x80 && scalars > 1 { simple = false }
       }
-      if v >= 0x80 && scalars > 1 { simple = false }
+      if scalars == 0 { out.append(0x20) }
     }
-    if scalars == 0 { out.append(0x20) }
     let next = col + max(1, Int(cell.width))
     // Past the last column (a pending wrap) or after a character whose width terminals disagree
     // on, the position is not known for sure.
@@ -198,11 +197,9 @@ public struct FrameEncoder: Sendable {
     let base = row * frame.width
     for x in from..<to {
       let c = frame.cells[base + x]
-      guard c.width == 1, normalized(c.style) == style, let b = c.text.utf8.first, c.text.utf8.count == 1,
-        b >= 0x20, b < 0x7F
-      else { return false }
+      guard c.width == 1, c.code >= 0x20, c.code < 0x7F, normalized(c.style) == style else { return false }
     }
-    for x in from..<to { out.append(frame.cells[base + x].text.utf8.first!) }
+    for x in from..<to { out.append(UInt8(frame.cells[base + x].code)) }
     cursor = (row, to)
     return true
   }
@@ -256,6 +253,16 @@ public struct FrameEncoder: Sendable {
   // MARK: Bytes
 
   private func append(_ s: String, _ out: inout [UInt8]) { out.append(contentsOf: s.utf8) }
+
+  /// A scalar of a cell; a control character (never in a buffer, which escapes them) as `?`.
+  private func appendSafe(_ u: Unicode.Scalar, _ out: inout [UInt8]) {
+    let v = u.value
+    if v < 0x20 || (v >= 0x7F && v <= 0x9F) {
+      out.append(UInt8(ascii: "?"))
+    } else {
+      appendScalar(u, &out)
+    }
+  }
 
   private func appendScalar(_ u: Unicode.Scalar, _ out: inout [UInt8]) {
     let v = u.value

@@ -314,8 +314,8 @@ public struct AISettingsScreen {
       var lines: [(String, Style)] = []
       for part in promptParts(config, fields: fields) {
         lines.append(("── from \(part.origin.description) ──", theme.muted))
-        for l in part.text.split(separator: "\n", omittingEmptySubsequences: false) {
-          lines.append((String(l), theme.normal))
+        for l in part.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+          lines.append((String(Substring(l)), theme.normal))
         }
       }
       if lines.isEmpty { lines.append(("(empty: no persona, preset or prompt)", theme.muted)) }

@@ -92,6 +92,9 @@ public struct DramatisApp: TerminalApp {
 
   public var config: Config { manager.config }
 
+  /// $HOME, shown as `~` in the status line (read once: the environment is copied on every read).
+  static let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\u{0}"
+
   public var tickInterval: Int? { validationPending ? 0 : 500 }
 
   // MARK: Keys
@@ -348,8 +351,7 @@ public struct DramatisApp: TerminalApp {
     case .mma: mma.draw(into: &buffer, area: parts[0], workspace: manager.workspace, config: config, theme: theme)
     case .tickets: tickets.draw(into: &buffer, area: parts[0], config: config, theme: theme)
     }
-    let dir = manager.workspace.paths.global.path.replacingOccurrences(
-      of: ProcessInfo.processInfo.environment["HOME"] ?? "\u{0}", with: "~")
+    let dir = manager.workspace.paths.global.path.replacingOccurrences(of: Self.home, with: "~")
     StatusBar.draw(
       left: " \(screen.rawValue) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",
       into: &buffer, area: parts[1], theme: theme)

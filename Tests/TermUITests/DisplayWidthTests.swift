@@ -211,3 +211,35 @@ import Testing
     #expect(DisplayWidth.simpleWidth("⌨\u{FE0F}") == nil)
   }
 }
+
+@Suite struct SimpleTextTests {
+  /// Texts of simple characters take the scalar path; it must give what the grapheme walk gives,
+  /// and texts with anything that joins (a mark, ZWJ, VS16, a skin tone) must not take it.
+  @Test func theScalarPathAgreesWithTheGraphemeWalk() {
+    let parts = ["a", "Z", " ", "审", "査", "レ", "é", "─", "▼", "🚀", "😀", "Ω", "ж", "—", "…", "한", "！"]
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<2000 {
+      let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()
+      let walked = text.reduce(0) { $0 + DisplayWidth.width(of: $1) }
+      #expect(DisplayWidth.simpleTextWidth(text) == walked, "\(text)")
+      #expect(DisplayWidth.of(text) == walked)
+      for cols in [0, 1, 3, 7] {
+        var slow = ""
+        var used = 0
+        for c in text {
+          let w = DisplayWidth.width(of: c)
+          if used + w > cols - 1 { break }
+          slow.append(c)
+          used += w
+        }
+        #expect(DisplayWidth.truncate(text, to: cols) == (walked <= cols ? text : cols > 0 ? slow + "…" : ""))
+      }
+      var a = Buffer(width: 9, height: 1)
+      a.write(text, x: 1, y: 0, style: .plain, clip: Rect(x: 2, y: 0, width: 6, height: 1))
+      #expect(a.line(0).count <= 9)
+    }
+    for joined in ["e\u{301}", "👩\u{200D}💻", "⌨\u{FE0F}", "👍\u{1F3FD}", "\u{1F1EF}\u{1F1F5}", "a\u{7}"] {
+      #expect(DisplayWidth.simpleTextWidth("x" + joined) == nil, "\(joined.unicodeScalars.map(\.value))")
+    }
+  }
+}

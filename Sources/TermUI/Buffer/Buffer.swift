@@ -52,6 +52,34 @@ public struct Buffer: Equatable, Sendable {
     let c = (clip ?? area).intersection(area)
     guard y >= c.y, y < c.maxY else { return x }
     var col = x
+    if DisplayWidth.printableASCIICount(text) != nil {
+      // Printable ASCII (most text): a byte is a cell, no grapheme walk.
+      for b in text.utf8 {
+        if col >= c.maxX { break }
+        if col >= c.x { set(Cell(code: UInt32(b), width: 1, style: style), x: col, y: y) }
+        col += 1
+      }
+      return col
+    }
+    if DisplayWidth.simpleTextWidth(text) != nil {
+      // Every scalar is a grapheme of one or two columns (CJK, symbols, box drawing).
+      for u in text.unicodeScalars {
+        let v = u.value
+        let w = v < 0x80 ? 1 : DisplayWidth.simpleWidth(scalar: v)!
+        if col + w > c.maxX {
+          // A wide grapheme that would straddle the edge: a space instead.
+          if col < c.maxX && col >= c.x { set(Cell(code: 0x20, width: 1, style: style), x: col, y: y) }
+          return c.maxX
+        }
+        if col >= c.x {
+          set(Cell(code: v, width: UInt8(w), style: style), x: col, y: y)
+        } else if col + w > c.x {
+          set(Cell(code: 0x20, width: 1, style: style), x: c.x, y: y)
+        }
+        col += w
+      }
+      return col
+    }
     for ch in text {
       if col >= c.maxX { break }
       if ch.isASCII, let v = ch.asciiValue, v >= 0x20, v != 0x7F {

@@ -15,6 +15,7 @@ public enum DisplayWidth {
   /// The columns `text` takes when drawn.
   public static func of(_ text: String) -> Int {
     if let n = printableASCIICount(text) { return n }
+    if let n = simpleTextWidth(text) { return n }
     var total = 0
     for c in text { total += width(of: c) }
     return total
@@ -53,17 +54,39 @@ public enum DisplayWidth {
     let scalars = c.unicodeScalars
     let first = scalars.first!
     guard scalars.index(after: scalars.startIndex) == scalars.endIndex else { return nil }
-    let v = first.value
+    return simpleWidth(scalar: first.value)
+  }
+
+  @inline(__always)
+  static func simpleWidth(scalar v: UInt32) -> Int? {
     switch v {
     case 0xA0...0xAC, 0xAE...0x2FF, 0x370...0x482, 0x2010...0x2027, 0x2030...0x205F, 0x2070...0x20CF:
       return 1
     case 0x2100...0x2BFF: return isEastAsianWide(v) ? 2 : 1
     case 0x3000...0x3029, 0x3030...0x303E, 0x3041...0x3098, 0x309B...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-      0xAC00...0xD7A3,
-      0xFF01...0xFF60, 0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F90C...0x1F9FF:
+      0xAC00...0xD7A3, 0xFF01...0xFF60, 0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F90C...0x1F9FF:
       return 2
     default: return nil
     }
+  }
+
+  /// The width of a text in which every scalar is printable ASCII or a simple character that
+  /// never joins the one before it (so each scalar is a grapheme of its own); nil otherwise.
+  /// Names and prompts in CJK take this path instead of a grapheme walk.
+  @inline(__always)
+  public static func simpleTextWidth(_ text: String) -> Int? {
+    var total = 0
+    for u in text.unicodeScalars {
+      let v = u.value
+      if v >= 0x20 && v < 0x7F {
+        total += 1
+      } else if !(0x1F3FB...0x1F3FF).contains(v), let w = simpleWidth(scalar: v) {  // skin tones join
+        total += w
+      } else {
+        return nil
+      }
+    }
+    return total
   }
 
   /// Calls `body` with the units that draw `c`.
@@ -148,6 +171,19 @@ public enum DisplayWidth {
     if let n = printableASCIICount(text) {
       if n <= columns { return text }
       return columns > 0 ? String(text.utf8.prefix(columns - 1))! + "…" : ""
+    }
+    if let n = simpleTextWidth(text) {
+      if n <= columns { return text }
+      guard columns > 0 else { return "" }
+      var used = 0
+      var out = String.UnicodeScalarView()
+      for u in text.unicodeScalars {
+        let w = u.value < 0x80 ? 1 : simpleWidth(scalar: u.value)!
+        if used + w > columns - 1 { break }
+        out.append(u)
+        used += w
+      }
+      return String(out) + "…"
     }
     guard columns > 0 else { return of(text) == 0 ? text : "" }
     // One walk that stops once the text is known not to fit (prompts are long, rows are short).

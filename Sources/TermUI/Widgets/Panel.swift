@@ -50,12 +50,11 @@ public enum Label {
   ) {
     guard area.height > 0, area.width > 0 else { return }
     let t = DisplayWidth.truncate(text, to: area.width)
-    let w = DisplayWidth.of(t)
     let x: Int
     switch alignment {
     case .left: x = area.x
-    case .center: x = area.x + (area.width - w) / 2
-    case .right: x = area.maxX - w
+    case .center: x = area.x + (area.width - DisplayWidth.of(t)) / 2
+    case .right: x = area.maxX - DisplayWidth.of(t)
     }
     buffer.write(t, x: x, y: area.y, style: style, clip: area)
   }

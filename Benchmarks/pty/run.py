@@ -50,7 +50,8 @@ def key_stats(runs, key):
     """Per run: median latency and mean/median bytes of one key name."""
     out = {"latency_median_ms": [], "latency_p95_ms": [], "bytes_mean": [], "bytes_median": []}
     for r in runs:
-        k = r["keys"]["by_key"].get(key)
+        # With a single key name in the script ttyprobe gives no per-key breakdown.
+        k = r["keys"].get("by_key", {}).get(key) or r["keys"]
         if not k:
             continue
         out["latency_median_ms"].append(k["latency_ms"]["median"])

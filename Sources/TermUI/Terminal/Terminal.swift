@@ -50,7 +50,18 @@ public final class MemoryTerminal: Terminal {
     return .key(k)
   }
 
+  /// When set, every frame is also encoded as a real terminal would get it (benchmarks, tests of
+  /// the bytes): `lastOutput` holds the bytes of the last frame, `bytesWritten` the total.
+  public var encoder: FrameEncoder?
+  public private(set) var lastOutput: [UInt8] = []
+  public private(set) var bytesWritten = 0
+
   public func flush(_ buffer: Buffer) {
+    if encoder != nil {
+      lastOutput.removeAll(keepingCapacity: true)
+      encoder!.encode(buffer, since: lastFrame, into: &lastOutput)
+      bytesWritten += lastOutput.count
+    }
     lastFrame = buffer
     frameCount += 1
   }

@@ -726,24 +726,33 @@ private struct Parser {
   }
 
   mutating func multilineBasicString() throws(TOMLSyntaxError) -> String {
+    try multilineString(UInt8(ascii: "\""), escapes: true)
+  }
+
+  mutating func multilineLiteralString() throws(TOMLSyntaxError) -> String {
+    try multilineString(UInt8(ascii: "'"), escapes: false)
+  }
+
+  /// A multi-line basic string (escapes, line-ending backslashes) or literal string (as written).
+  mutating func multilineString(_ quote: UInt8, escapes: Bool) throws(TOMLSyntaxError) -> String {
     let open = i
     i += 3
     _ = newline()  // a newline right after the opening quotes is not part of the string
     var out: [UInt8] = []
     while i < n {
       let c = s[i]
-      if c == UInt8(ascii: "\"") && i + 2 < n && s[i + 1] == c && s[i + 2] == c {
+      if c == quote && i + 2 < n && s[i + 1] == quote && s[i + 2] == quote {
         i += 3
         // Up to two more quotes belong to the content.
         var extra = 0
-        while extra < 2 && i < n && s[i] == c {
-          out.append(c)
+        while extra < 2 && i < n && s[i] == quote {
+          out.append(quote)
           i += 1
           extra += 1
         }
         return String(decoding: out, as: UTF8.self)
       }
-      if c == UInt8(ascii: "\\") {
+      if escapes && c == UInt8(ascii: "\\") {
         // A backslash at the end of a line trims the newline and the whitespace after it.
         var j = i + 1
         while j < n && (s[j] == 0x20 || s[j] == 0x09) { j += 1 }
@@ -760,36 +769,6 @@ private struct Parser {
         i += 1
         try escape(into: &out)
         continue
-      }
-      if c == 0x0D {
-        guard i + 1 < n && s[i + 1] == 0x0A else { throw error("a carriage return must be followed by a line feed") }
-        out.append(0x0A)
-        i += 2
-        continue
-      }
-      if c != 0x0A { try checkContent(c) }
-      out.append(c)
-      i += 1
-    }
-    throw error("unterminated multi-line string (opened at line \(TOMLParser.place(ofByte: open, in: s).0))")
-  }
-
-  mutating func multilineLiteralString() throws(TOMLSyntaxError) -> String {
-    let open = i
-    i += 3
-    _ = newline()
-    var out: [UInt8] = []
-    while i < n {
-      let c = s[i]
-      if c == UInt8(ascii: "'") && i + 2 < n && s[i + 1] == c && s[i + 2] == c {
-        i += 3
-        var extra = 0
-        while extra < 2 && i < n && s[i] == c {
-          out.append(c)
-          i += 1
-          extra += 1
-        }
-        return String(decoding: out, as: UTF8.self)
       }
       if c == 0x0D {
         guard i + 1 < n && s[i + 1] == 0x0A else { throw error("a carriage return must be followed by a line feed") }

@@ -1,0 +1,59 @@
+import Foundation
+
+// libFuzzer entry over the TOML loaders: any bytes must parse or be refused with a place, never
+// crash; what parses must survive the writer (write, parse again: the same tree), the map of
+// places must be buildable, and every kind of file must read into the model without a crash.
+// Built by Fuzz/run.sh with `swiftc -sanitize=fuzzer,address` together with PersonaKit's sources.
+/// Reports a broken property with its details (an -O build drops precondition messages), then stops.
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data("FUZZ FAILURE: \(message)\n".utf8))
+  abort()
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+  let data = Data(bytes: start, count: count)
+  let parsed: ParsedTOML
+  do {
+    parsed = try TOMLParser.parse(data)
+  } catch {
+    if error.line < 1 || error.column < 1 { fail("a syntax error without a place: \(error)") }
+    return 0
+  }
+  // Places: the lazily built map, asked for every top-level key.
+  for key in parsed.root.keys { _ = parsed.sourceMap.position(of: [.key(key), .key("x")]) }
+  // The writer's output parses back to the same tree (NaN aside: it is not equal to itself). Key
+  // order may differ where TOML cannot keep it: a plain value after a table at the same level is
+  // written before the table's [section].
+  let text = TOMLWriter.write(parsed.root)
+  if !text.contains("nan") {
+    do {
+      let again = try TOMLParser.parse(text).root
+      if !same(.table(again), .table(parsed.root)) { fail("round trip changed the tree:\n\(text)\n\(parsed.root)\n\(again)") }
+    } catch {
+      fail("the writer's output does not parse (\(error)):\n\(text)")
+    }
+  }
+  // Every kind of file, read into the model (wrong types become diagnostics, not crashes).
+  var file = LoadedFile(url: URL(fileURLWithPath: "/fuzz/input.toml"))
+  file.data = data
+  file.parsed = parsed
+  var scope = ScopeData()
+  for kind in ConfigFileKind.allCases { _ = scope.read(kind, from: file) }
+  var reader = TableReader(file.root, path: [], file: file.source)
+  _ = Track.read(name: "fuzz", &reader)
+  return 0
+}
+
+/// The same values, tables compared by key (not by order).
+func same(_ a: TOMLNode, _ b: TOMLNode) -> Bool {
+  switch (a, b) {
+  case (.table(let x), .table(let y)):
+    guard x.count == y.count else { return false }
+    return x.entries.allSatisfy { e in y[e.key].map { same(e.value, $0) } ?? false }
+  case (.array(let x), .array(let y)):
+    return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+  default:
+    return a == b
+  }
+}

@@ -44,6 +44,13 @@ import Testing
     }
   }
 
+  static func mayAskForASave(_ key: Key) -> Bool {
+    switch key {
+    case .enter, .tab, .backTab, .ctrl, .char(" "): return true
+    default: return false
+    }
+  }
+
   static let keys: [Key] = [
     .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .tab, .backTab, .enter, .escape, .backspace, .delete,
     .function(1), .function(2), .function(3), .function(4), .function(5), .ctrl("r"), .ctrl("u"), .ctrl("e"),
@@ -51,8 +58,9 @@ import Testing
     .alt("b"), .resize(width: 60, height: 20), .resize(width: 100, height: 30),
   ]
 
-  /// 100,000 keys in all over every screen: no crash, no file written unless a save was asked
-  /// for, every cell valid. (Ctrl-S, Ctrl-D, Ctrl-Q, Ctrl-Z are left out: they save, copy, quit.)
+  /// 100,000 keys in all over every screen: no crash, no file written by a key that cannot ask
+  /// for a save (checked after every key, by the files' stamps), every file that was written
+  /// parses, every cell valid. (Ctrl-S, Ctrl-D, Ctrl-Q, Ctrl-Z are left out: they save, copy, quit.)
   @Test(arguments: [1, 2, 3, 4])
   func monkey(seed: UInt64) throws {
     let f = try AppFixture()
@@ -61,10 +69,36 @@ import Testing
     var rng = SplitMix(state: seed)
     var size = (80, 24)
     var before = try files.map { try f.read($0) }
+    func stamps() -> [String] {
+      files.map { name in
+        var st = stat()
+        stat(f.root.appendingPathComponent(name).path, &st)
+        return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino)"
+      }
+    }
+    var stamped = stamps()
     for i in 0..<25_000 {
       let key = Self.keys.randomElement(using: &rng)!
       if case .resize(let w, let h) = key { size = (w, h) }
+      // Up/Down on a number of the AI Settings panel step it: an edit, saved at once.
+      let stepping =
+        app.screen == .aiSettings && !app.isEditorOpen && (key == .up || key == .down)
+        && ["temperature", "top_p", "max_output_tokens"].contains(app.ai.focus.current ?? "")
       _ = app.handle(key)
+      // Moving, typing, switching screens, resizing never write a file; only a key that can ask
+      // for a save may (Enter on a choice or button, Tab/BackTab committing an edit, Space on a
+      // button, a Ctrl command, stepping a number).
+      let now = stamps()
+      if now != stamped {
+        // A dry run started from the dashboard (Enter on [ Dry run ]) writes the track's statuses
+        // as it goes, on its own task: those writes land at any later key.
+        let changed = zip(files, zip(now, stamped)).filter { $1.0 != $1.1 }.map(\.0)
+          .filter { !($0.hasPrefix("tracks/") && app.run != nil) }
+        #expect(
+          changed.isEmpty || stepping || Self.mayAskForASave(key),
+          "seed \(seed) key \(i): \(key) on \(app.screen) (editor open: \(app.isEditorOpen)) wrote \(changed)")
+        stamped = now
+      }
       if i % 50 == 0 {
         let b = RunLoop.frame(&app, width: size.0, height: size.1, theme: .color)
         #expect(b.cells.allSatisfy { $0.width <= 2 && ($0.width == 0) == $0.text.isEmpty }, "seed \(seed) key \(i)")

@@ -73,3 +73,66 @@ extension PersonaEditor {
     }
   }
 }
+
+/// The ticket form's unsaved edits at a SIGHUP/SIGTERM, kept the same way (`drafts/ticket-editor.toml`)
+/// and offered at the next start; restoring puts them back into the form, unsaved.
+struct TicketDraft: Equatable {
+  /// The track of the ticket.
+  var track: String
+  /// The ticket as the form described it (its id is the ticket's).
+  var ticket: Ticket
+  var savedAt: String
+
+  static func file(_ paths: ConfigPaths) -> URL {
+    SavedDraft.folder(paths).appendingPathComponent("ticket-editor.toml")
+  }
+
+  func write(_ paths: ConfigPaths) {
+    var meta = TOMLDict()
+    meta.set("kind", "ticket")
+    meta.set("track", track)
+    meta.set("saved_at", savedAt)
+    var root = TOMLDict()
+    root["draft"] = .table(meta)
+    root["ticket"] = .table(ticket.table)
+    try? AtomicFile.write(Data(TOMLWriter.write(root).utf8), to: Self.file(paths), previous: nil)
+  }
+
+  static func read(_ paths: ConfigPaths) -> TicketDraft? {
+    guard let data = FileManager.default.contents(atPath: file(paths).path),
+      let parsed = try? TOMLParser.parse(data),
+      let meta = parsed.root["draft"]?.tableValue, let table = parsed.root["ticket"]?.tableValue,
+      let track = meta["track"]?.stringValue
+    else { return nil }
+    var reader = TableReader(table, path: [.key("ticket")], file: SourceFile(path: file(paths).path))
+    let ticket = Ticket.read(&reader)
+    guard !ticket.id.isEmpty else { return nil }
+    return TicketDraft(track: track, ticket: ticket, savedAt: meta["saved_at"]?.stringValue ?? "")
+  }
+
+  static func discard(_ paths: ConfigPaths) {
+    try? FileManager.default.removeItem(at: file(paths))
+  }
+}
+
+extension TicketEditor {
+  /// Selects the draft's track and ticket and fills the form from the draft (unsaved: the form is
+  /// modified). False when the track or the ticket is gone.
+  mutating func restore(_ d: TicketDraft, config: Config) -> Bool {
+    let names = config.tracks.names
+    guard let ti = names.firstIndex(of: d.track), let t = config.tracks[d.track],
+      let k = t.tickets.firstIndex(where: { $0.id == d.ticket.id })
+    else { return false }
+    track.selected = ti
+    tickets.selected = k
+    load(t.tickets[k], config: config)
+    description = TextAreaState(d.ticket.description)
+    PersonaEditor.choose(&status, d.ticket.status, in: Self.statuses)
+    tier.selected = max(0, min(3, d.ticket.tier - 1))
+    dependsOn = TextFieldState(d.ticket.dependsOn.joined(separator: ", "))
+    let personas = personaOptions(config, track: t, tier: d.ticket.tier)
+    persona.selected = d.ticket.personaID.flatMap { personas.firstIndex(of: $0) } ?? 0
+    PersonaEditor.choose(&model, d.ticket.modelOverride, in: modelOptions(config))
+    return true
+  }
+}

@@ -48,6 +48,8 @@ public struct DramatisApp: TerminalApp {
   var helpOpen = false
   /// A draft left by a previous run ended by a signal: offered until restored or discarded.
   var pendingDraft: SavedDraft?
+  /// The same for the ticket form (offered after the persona draft, if both are there).
+  var pendingTicketDraft: TicketDraft?
   /// Ctrl-Q with unsaved changes: waiting for y / n.
   var confirmQuit = false
   var helpScroll = 0
@@ -81,6 +83,7 @@ public struct DramatisApp: TerminalApp {
     stamps = Self.stamps(workspace)
     stampedGeneration = manager.generation
     pendingDraft = SavedDraft.read(workspace.paths)
+    pendingTicketDraft = TicketDraft.read(workspace.paths)
     // A file that does not parse is known now; the full validation (references, ranges, cycles:
     // 60 ms with 10,000 personas) runs right after the first frame is on the screen (the first
     // tick comes at once), on this thread: keys typed meanwhile wait in the terminal.
@@ -127,6 +130,26 @@ public struct DramatisApp: TerminalApp {
       case .char("d"):
         pendingDraft = nil
         SavedDraft.discard(manager.workspace.paths)
+        message = "draft discarded"
+      case .ctrl("q"): return .quit
+      default: break
+      }
+      return .none
+    }
+    if let d = pendingTicketDraft {
+      switch key {
+      case .char("r"), .enter:
+        pendingTicketDraft = nil
+        TicketDraft.discard(manager.workspace.paths)
+        if tickets.restore(d, config: config) {
+          screen = .tickets
+          message = "draft restored into ticket \(d.ticket.id): Ctrl-S saves it"
+        } else {
+          message = "draft of ticket \(d.ticket.id) not restored: track \(d.track) or the ticket is gone"
+        }
+      case .char("d"):
+        pendingTicketDraft = nil
+        TicketDraft.discard(manager.workspace.paths)
         message = "draft discarded"
       case .ctrl("q"): return .quit
       default: break
@@ -371,6 +394,14 @@ public struct DramatisApp: TerminalApp {
         "d: discard them",
       ]
       FloatingWindow.drawMessage(lines, title: "Draft found", into: &buffer, screen: buffer.area, theme: theme)
+    } else if let d = pendingTicketDraft {
+      let lines = [
+        "Unsaved changes to ticket \(d.ticket.id) of track \(d.track) were kept when",
+        "Dramatis was ended at \(d.savedAt) (a lost connection or a kill).", "",
+        "r: restore them into the ticket form (nothing is saved until you save)",
+        "d: discard them",
+      ]
+      FloatingWindow.drawMessage(lines, title: "Draft found", into: &buffer, screen: buffer.area, theme: theme)
     }
     if helpOpen {
       let maps =
@@ -411,11 +442,16 @@ public struct DramatisApp: TerminalApp {
     }
   }
 
-  /// Ended by a signal (SIGHUP at an ssh drop, SIGTERM): unsaved edits of the Persona Editor are
-  /// kept in `drafts/` and offered at the next start.
+  /// Ended by a signal (SIGHUP at an ssh drop, SIGTERM): unsaved edits of the Persona Editor and
+  /// of the ticket form are kept in `drafts/` and offered at the next start.
   public mutating func terminate(signal: Int32) {
-    guard let e = editor, e.isDirty(config), case .success(let persona) = e.build(config) else { return }
-    SavedDraft(original: e.editing, persona: persona, savedAt: StreamLog.timestamp()).write(manager.workspace.paths)
+    let c = config
+    if let e = editor, e.isDirty(c), case .success(let persona) = e.build(c) {
+      SavedDraft(original: e.editing, persona: persona, savedAt: StreamLog.timestamp()).write(manager.workspace.paths)
+    }
+    if tickets.isDirty(c), let ticket = tickets.draft(c), let track = tickets.selectedTrack(c) {
+      TicketDraft(track: track.name, ticket: ticket, savedAt: StreamLog.timestamp()).write(manager.workspace.paths)
+    }
   }
 
   public mutating func edited(file: String) {

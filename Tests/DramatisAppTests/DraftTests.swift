@@ -56,3 +56,60 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: f.root.appendingPathComponent("drafts").path))
   }
 }
+
+/// The ticket form's unsaved edits are kept the same way.
+@Suite struct TicketDraftTests {
+  func press(_ app: inout DramatisApp, _ script: String) {
+    for k in Key.script(script) { _ = app.handle(k) }
+  }
+
+  func lines(_ app: inout DramatisApp) -> [String] {
+    RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
+  }
+
+  /// F4, the tickets list, then Tab to the description (the order of `TicketEditor.order`).
+  let toDescription = "F4 Tab Down Tab"
+
+  @Test func aTicketDraftIsWrittenAtTheSignalAndRestoredIntoTheFormOnlyWhenAsked() throws {
+    let f = try AppFixture()
+    let before = try f.read("tracks/auth.toml")
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "\(toDescription) End \" (draft)\"")
+    #expect(app.tickets.editingID == "T-002")
+    app.terminate(signal: SIGHUP)
+    let file = f.root.appendingPathComponent("drafts/ticket-editor.toml").path
+    #expect(FileManager.default.fileExists(atPath: file))
+    #expect(try f.read("tracks/auth.toml") == before)  // never written by the draft
+
+    var next = DramatisApp(workspace: f.load())
+    #expect(lines(&next).contains { $0.contains("Unsaved changes to ticket T-002 of track auth were kept") })
+    press(&next, "r")
+    #expect(next.screen == .tickets)
+    #expect(next.tickets.editingID == "T-002")
+    #expect(next.tickets.isDirty(next.config))
+    let shown = lines(&next)
+    #expect(shown.contains { $0.contains("Description") && $0.contains("Add a failing test") }, "\(shown)")
+    #expect(try f.read("tracks/auth.toml") == before)
+    #expect(!FileManager.default.fileExists(atPath: file))
+    press(&next, "C-s")
+    #expect(try f.read("tracks/auth.toml").contains("Add a failing test for repeated wrong passwords (draft)"))
+  }
+
+  @Test func aCleanFormLeavesNoDraftAndADiscardedOneIsGone() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    press(&app, toDescription)
+    app.terminate(signal: SIGTERM)
+    let file = f.root.appendingPathComponent("drafts/ticket-editor.toml").path
+    #expect(!FileManager.default.fileExists(atPath: file))
+
+    press(&app, "End \"x\"")
+    app.terminate(signal: SIGTERM)
+    #expect(FileManager.default.fileExists(atPath: file))
+    var next = DramatisApp(workspace: f.load())
+    press(&next, "d")
+    #expect(!FileManager.default.fileExists(atPath: file))
+    #expect(next.message == "draft discarded")
+    #expect(!next.tickets.isDirty(next.config))
+  }
+}

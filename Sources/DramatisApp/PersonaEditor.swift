@@ -18,6 +18,8 @@ public struct PersonaEditor {
   var list = ListState()
   /// The persona the form shows (nil: a new one, not saved yet).
   var editing: String?
+  /// The persona as it was when the form was loaded (to notice a change made elsewhere meanwhile).
+  var loaded: Persona?
   var draft = Draft()
   var original = Draft()
   var jsonErrors: [String: String] = [:]
@@ -34,6 +36,8 @@ public struct PersonaEditor {
     case unsaved(then: Pending)
     case delete(name: String, users: [String])
     case rename(old: String, new: String, users: [String])
+    /// The persona changed on disk since the form was loaded: reload / show diff / keep mine.
+    case conflict(theirs: Persona, mine: Persona, diffShown: Bool)
   }
 
   /// The form's fields.
@@ -119,6 +123,7 @@ public struct PersonaEditor {
   mutating func load(_ name: String?, config: Config) {
     editing = name
     let p = name.flatMap { config.personas[$0] }
+    loaded = p
     var d = Draft()
     d.name = TextFieldState(p?.name ?? "")
     d.description = TextFieldState(p?.description ?? "")
@@ -384,17 +389,68 @@ extension PersonaEditor {
       dialog = .rename(old: old, new: persona.name, users: manager.references(.persona, old).map(\.place))
       return Outcome()
     }
+    if let name = editing, let refused = conflict(name, mine: persona, manager: manager) { return refused }
     do {
       if editing == nil {
         try manager.create(persona, .persona, scope: .global)
       } else {
-        try manager.update(persona, .persona)
+        do {
+          try manager.update(persona, .persona)
+        } catch .changedOnDisk {
+          // Another instance wrote the file since it was read (before the watcher saw it): read
+          // it again; a change to another entry is kept, a change to this persona is a conflict.
+          manager.reload()
+          if let refused = conflict(persona.name, mine: persona, manager: manager) { return refused }
+          try manager.update(persona, .persona)
+        }
       }
     } catch {
       return Outcome(message: error.description)
     }
     select(persona.name, config: manager.config)
     return Outcome(message: "saved persona \(persona.name)")
+  }
+
+  /// Refuses to save over a change made to the persona elsewhere since the form was loaded.
+  mutating func conflict(_ name: String, mine: Persona, manager: PersonaManager) -> Outcome? {
+    guard let theirs = manager.config.personas[name], theirs != loaded else { return nil }
+    dialog = .conflict(theirs: theirs, mine: mine, diffShown: false)
+    return Outcome(message: "not saved: persona \(name) was changed on disk since you opened it")
+  }
+
+  /// The persona as the lines of its TOML table (what the diff compares).
+  static func tomlLines(_ p: Persona) -> [String] {
+    let root = TOMLDict([("personas", .table(TOMLDict([(p.name, .table(p.table))])))])
+    return TOMLWriter.write(root).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  }
+
+  /// The lines that differ: `- ` on disk only, `+ ` yours only, in file order (longest common
+  /// subsequence; a persona is a few dozen lines).
+  static func diff(_ a: [String], _ b: [String]) -> [String] {
+    let n = a.count
+    let m = b.count
+    var lcs = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
+    for i in stride(from: n - 1, through: 0, by: -1) {
+      for j in stride(from: m - 1, through: 0, by: -1) {
+        lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+      }
+    }
+    var out: [String] = []
+    var i = 0
+    var j = 0
+    while i < n || j < m {
+      if i < n && j < m && a[i] == b[j] {
+        i += 1
+        j += 1
+      } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+        out.append("- " + a[i])
+        i += 1
+      } else {
+        out.append("+ " + b[j])
+        j += 1
+      }
+    }
+    return out
   }
 
   mutating func handleDialog(_ d: Dialog, _ key: Key, manager: inout PersonaManager) -> Outcome {
@@ -434,6 +490,35 @@ extension PersonaEditor {
       case .escape, .char("n"):
         dialog = nil
         return Outcome(message: "not deleted")
+      default: return Outcome()
+      }
+    case .conflict(let theirs, let mine, let diffShown):
+      switch key {
+      case .char("r"):
+        dialog = nil
+        load(theirs.name, config: manager.config)
+        return Outcome(message: "reloaded \(theirs.name) from disk: your changes were dropped")
+      case .char("v"):
+        dialog = .conflict(theirs: theirs, mine: mine, diffShown: true)
+        return Outcome()
+      case .char("k") where diffShown:
+        dialog = nil
+        do {
+          try manager.update(mine, .persona)
+        } catch .changedOnDisk {
+          manager.reload()
+          if let refused = conflict(mine.name, mine: mine, manager: manager) { return refused }
+          return Outcome(message: "not saved: the file changed again; press Ctrl-S")
+        } catch {
+          return Outcome(message: error.description)
+        }
+        select(mine.name, config: manager.config)
+        return Outcome(message: "saved your version of \(mine.name) over the change on disk")
+      case .char("k"):
+        return Outcome(message: "see the differences first (v), then k keeps yours")
+      case .escape:
+        dialog = nil
+        return Outcome(message: "not saved")
       default: return Outcome()
       }
     case .rename(let old, let new, _):
@@ -674,6 +759,24 @@ extension PersonaEditor {
         lines.append("Deleting clears these references.")
       }
       lines += ["", "Enter: delete    Esc: cancel"]
+    case .conflict(let theirs, let mine, let diffShown):
+      title = "Changed on disk"
+      lines = [
+        "\(theirs.name) was changed on disk (another Dramatis, or an editor) since you",
+        "opened it. Saving now would overwrite that change.", "",
+      ]
+      if diffShown {
+        let d = Self.diff(Self.tomlLines(theirs), Self.tomlLines(mine))
+        let room = max(3, screen.height - 12)
+        lines.append("- on disk    + yours")
+        lines += d.prefix(room)
+        if d.count > room { lines.append("… \(d.count - room) more") }
+        lines.append("")
+      }
+      lines.append(
+        diffShown
+          ? "r: reload (drop yours)   k: keep yours (overwrite)   Esc: back"
+          : "r: reload (drop yours)   v: show the differences   Esc: back")
     case .rename(let old, let new, let users):
       title = "Rename persona"
       lines = ["Rename \(old) to \(new)?"]

@@ -148,3 +148,84 @@ import Testing
     assertSnapshot(of: RunLoop.frame(&app, width: 100, height: 34, theme: .color), as: .buffer, named: "json-error")
   }
 }
+
+/// Two instances on one config: a save over a change made elsewhere is refused with reload /
+/// show diff / keep mine (keep mine only after the diff was shown); a change to another entry is
+/// kept and the save goes through.
+@Suite struct EditConflictTests {
+  func press(_ app: inout DramatisApp, _ script: String) {
+    for k in Key.script(script) { _ = app.handle(k) }
+  }
+
+  func lines(_ app: inout DramatisApp) -> [String] {
+    RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
+  }
+
+  /// The other instance: its own manager on the same files.
+  func otherInstance(_ f: AppFixture, _ change: (inout Persona) -> Void, persona: String) throws {
+    var other = PersonaManager(f.load())
+    var p = try #require(other.config.personas[persona])
+    change(&p)
+    try other.update(p, .persona)
+  }
+
+  @Test func aSaveOverAChangeMadeElsewhereAsksAndKeepsMineOnlyAfterTheDiff() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F5 Tab Tab End \" (mine)\"")  // Worker's description, in the editor
+    try otherInstance(f, { $0.description = "Tier 3 worker (theirs)" }, persona: "Worker")
+
+    press(&app, "C-s")
+    var shown = lines(&app)
+    #expect(shown.contains { $0.contains("Worker was changed on disk (another Dramatis, or an editor)") })
+    #expect(app.message == "not saved: persona Worker was changed on disk since you opened it")
+    #expect(try f.read("personas.toml").contains("Tier 3 worker (theirs)"))
+
+    press(&app, "k")  // not before the diff
+    #expect(app.message == "see the differences first (v), then k keeps yours")
+    #expect(try f.read("personas.toml").contains("Tier 3 worker (theirs)"))
+
+    press(&app, "v")
+    shown = lines(&app)
+    #expect(shown.contains { $0.contains("- description = \"Tier 3 worker (theirs)\"") })
+    #expect(shown.contains { $0.contains("+ description = \"Tier 3: implements one ticket (mine)\"") })
+
+    press(&app, "k")
+    #expect(app.message == "saved your version of Worker over the change on disk")
+    let text = try f.read("personas.toml")
+    #expect(text.contains("Tier 3: implements one ticket (mine)") && !text.contains("(theirs)"))
+  }
+
+  @Test func reloadTakesTheirsAndDropsMine() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F5 Tab Tab End \" (mine)\"")
+    try otherInstance(f, { $0.description = "Tier 3 worker (theirs)" }, persona: "Worker")
+    press(&app, "C-s r")
+    #expect(app.message == "reloaded Worker from disk: your changes were dropped")
+    #expect(lines(&app).contains { $0.contains("Tier 3 worker (theirs)") })
+    #expect(try f.read("personas.toml").contains("(theirs)"))
+    #expect(!(try f.read("personas.toml").contains("(mine)")))
+  }
+
+  @Test func aChangeToAnotherPersonaIsKeptAndTheSaveGoesThrough() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    press(&app, "F5 Tab Tab End \" (mine)\"")
+    try otherInstance(f, { $0.description = "QA (theirs)" }, persona: "QA Analyst")
+    press(&app, "C-s")
+    #expect(app.message == "saved persona Worker")
+    let text = try f.read("personas.toml")
+    #expect(text.contains("Tier 3: implements one ticket (mine)") && text.contains("QA (theirs)"))
+  }
+}
+
+@Suite struct LineDiffTests {
+  @Test func removedLinesComeBeforeAddedOnesAndCommonLinesAreLeftOut() {
+    let d = PersonaEditor.diff(["a", "b", "c", "d"], ["a", "x", "c", "d", "e"])
+    #expect(d == ["- b", "+ x", "+ e"])
+    #expect(PersonaEditor.diff([], ["a"]) == ["+ a"])
+    #expect(PersonaEditor.diff(["a"], []) == ["- a"])
+    #expect(PersonaEditor.diff(["same"], ["same"]).isEmpty)
+  }
+}

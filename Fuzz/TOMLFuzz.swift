@@ -2,7 +2,8 @@ import Foundation
 
 // libFuzzer entry over the TOML loaders: any bytes must parse or be refused with a place, never
 // crash; what parses must survive the writer (write, parse again: the same tree), the map of
-// places must be buildable, and every kind of file must read into the model without a crash.
+// places must be buildable, every kind of file must read into the model, and the result must
+// validate and resolve without a crash.
 // Built by Fuzz/run.sh with `swiftc -sanitize=fuzzer,address` together with PersonaKit's sources.
 /// Reports a broken property with its details (an -O build drops precondition messages), then stops.
 func fail(_ message: String) -> Never {
@@ -41,7 +42,19 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   var scope = ScopeData()
   for kind in ConfigFileKind.allCases { _ = scope.read(kind, from: file) }
   var reader = TableReader(file.root, path: [], file: file.source)
-  _ = Track.read(name: "fuzz", &reader)
+  scope.tracks.append(Track.read(name: "fuzz", &reader))
+  // The same input as every file at once: validate it and resolve every ticket at every tier
+  // (unknown names, cycles and out-of-range values become diagnostics, never a crash).
+  var ws = Workspace(paths: ConfigPaths(global: URL(fileURLWithPath: "/fuzz")))
+  ws.scopes[.global] = scope
+  _ = Validator.validate(ws)
+  let resolver = Resolver(ws.config)
+  for track in ws.config.tracks.values {
+    for ticket in track.tickets.prefix(50) {
+      for tier in 1...4 { _ = resolver.resolve(tier: tier, track: track, ticket: ticket, retry: ticket.retryCount) }
+    }
+  }
+  _ = Validator.cycles(in: scope.tracks.flatMap(\.tickets))
   return 0
 }
 

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// One tmux server for one live test: its own socket, a session of a given size, keys in,
 /// screen out. Always `kill()` it (tests use `defer`).
 final class Tmux {
@@ -100,13 +104,32 @@ final class Tmux {
   }
 
   func kill() {
+    // The server's pid first: a server whose panes have all ended has been seen to survive
+    // kill-server (tmux 3.3a); then it is killed outright.
+    let pid = (try? tmux(["display-message", "-p", "#{pid}"])).flatMap {
+      Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
     _ = try? tmux(["kill-server"])
+    if let pid, pid > 1 {
+      for _ in 0..<20 where Glibc.kill(pid, 0) == 0 { usleep(10_000) }
+      if Glibc.kill(pid, 0) == 0 { Glibc.kill(pid, SIGKILL) }
+    }
     try? FileManager.default.removeItem(at: dir)
   }
 }
 
 /// `posix_spawn` + `waitpid`, output (stdout and stderr) to a file, input from /dev/null.
 enum Spawn {
+  /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+  /// module does not export: looked up by name.
+  static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+      return nil
+    }
+    return unsafeBitCast(
+      sym, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+  }()
+
   static func run(_ argv: [String], output: String) -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -114,6 +137,10 @@ enum Spawn {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // Nothing else of this process goes to the child: a tmux server outlives the call, and a
+    // descriptor it inherited (the pipe through which Foundation's `Process` sees a child of a
+    // test running in parallel end) would keep that test waiting for ever.
+    _ = closeFrom?(&actions, 3)
     var cArgs = argv.map { strdup($0) } + [nil]
     defer { for a in cArgs { free(a) } }
     var pid: pid_t = 0

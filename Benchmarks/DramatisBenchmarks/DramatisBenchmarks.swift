@@ -165,6 +165,14 @@ let benchmarks: @Sendable () -> Void = {
       for _ in benchmark.scaledIterations { d.press(.down) }
     }
 
+    // The Tickets screen (F4) on the 10,000-ticket track: Down in its list loads the ticket into
+    // the form beside it. At the end of the track, back to the top (not measured).
+    Benchmark("Key: Down in the ticket list (\(size))", configuration: keyConfiguration) { benchmark in
+      let d = driver("ticket list", w, h, keys: [.function(4), .tab])
+      benchmark.startMeasurement()
+      for _ in benchmark.scaledIterations { d.press(.down) }
+    }
+
     // Diff + flush: one Down of the editor's list through the memory terminal (encoded for an
     // xterm); the bytes are a metric of their own.
     Benchmark(

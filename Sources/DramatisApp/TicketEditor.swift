@@ -43,7 +43,7 @@ public struct TicketEditor {
   }
 
   func selectedTicket(_ config: Config) -> Ticket? {
-    guard let t = selectedTrack(config), let i = tickets.selectedIndex(t.tickets.map(\.id)) else { return nil }
+    guard let t = selectedTrack(config), let i = tickets.selectedIndex(TicketIDs(track: t)) else { return nil }
     return t.tickets[i]
   }
 
@@ -53,8 +53,19 @@ public struct TicketEditor {
     return name ?? "none"
   }
 
+  /// The persona dropdown's options: "(inherit: …)" and every persona. Made only while the
+  /// dropdown is focused or open (10,000 names); elsewhere `personaName(at:)` and the position
+  /// index answer.
   func personaOptions(_ config: Config, track: Track, tier: Int) -> [String] {
-    ["(inherit: \(Self.inherited(config, track: track, tier: tier)))"] + config.personas.names
+    var options = config.personas.namesWithNone
+    options[0] = "(inherit: \(Self.inherited(config, track: track, tier: tier)))"
+    return options
+  }
+
+  /// The persona at an index of the persona dropdown (0: inherit, none).
+  static func personaName(at index: Int, _ config: Config) -> String? {
+    let names = config.personas.names
+    return index > 0 && index <= names.count ? names[index - 1] : nil
   }
 
   func modelOptions(_ config: Config) -> [String] {
@@ -69,12 +80,7 @@ public struct TicketEditor {
     PersonaEditor.choose(&status, ticket.status, in: Self.statuses)
     tier.selected = max(0, min(3, ticket.tier - 1))
     dependsOn = TextFieldState(ticket.dependsOn.joined(separator: ", "))
-    let personas = personaOptions(config, track: t, tier: ticket.tier)
-    if let p = ticket.personaID, let i = personas.firstIndex(of: p) {
-      persona.selected = i
-    } else {
-      persona.selected = 0
-    }
+    persona.selected = ticket.personaID.flatMap { config.personas.position(of: $0) }.map { $0 + 1 } ?? 0
     PersonaEditor.choose(&model, ticket.modelOverride, in: modelOptions(config))
   }
 
@@ -87,8 +93,7 @@ public struct TicketEditor {
     t.dependsOn = dependsOn.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
       !$0.isEmpty
     }
-    let personas = personaOptions(config, track: track, tier: t.tier)
-    t.personaID = persona.selected.flatMap { $0 > 0 && $0 < personas.count ? personas[$0] : nil }
+    t.personaID = persona.selected.flatMap { Self.personaName(at: $0, config) }
     t.modelOverride = PersonaEditor.chosen(model, in: modelOptions(config))
     return t
   }
@@ -122,7 +127,8 @@ public struct TicketEditor {
       load(selectedTicket(config), config: config)
     }
     let current = draft(config)
-    let personas = personaOptions(config, track: t, tier: current?.tier ?? 3)
+    let personas =
+      persona.isOpen || focus.isFocused("persona") ? personaOptions(config, track: t, tier: current?.tier ?? 3) : []
     let models = modelOptions(config)
     // An open dropdown has every key.
     for (k, options) in [
@@ -166,7 +172,7 @@ public struct TicketEditor {
       }
     case "tickets":
       var moved = tickets
-      _ = ListView.handle(key, state: &moved, source: t.tickets.map(\.id))
+      _ = ListView.handle(key, state: &moved, source: TicketIDs(track: t))
       if moved.selected != tickets.selected && isDirty(config) {
         return (nil, "unsaved changes to \(editingID ?? ""): Ctrl-S saves, Ctrl-R reverts")
       }
@@ -213,12 +219,12 @@ public struct TicketEditor {
       focused: focus.isFocused("tickets"),
       theme: theme)
     ListView.render(
-      state: &tickets, source: t.tickets.map { "\($0.id) \($0.status)" }, into: &buffer, area: listBox, theme: theme,
+      state: &tickets, source: TicketIDStatus(track: t), into: &buffer, area: listBox, theme: theme,
       focused: focus.isFocused("tickets"))
     // Middle: the form.
     let form = cols[1]
     let current = draft(config)
-    let personas = personaOptions(config, track: t, tier: current?.tier ?? 3)
+    let inheritLabel = "(inherit: \(Self.inherited(config, track: t, tier: current?.tier ?? 3)))"
     let models = modelOptions(config)
     let lw = 12
     var anchors: [String: Rect] = [:]
@@ -244,9 +250,12 @@ public struct TicketEditor {
     TextField.render(
       state: &dependsOn, into: &buffer, area: field(7, "depends_on", "Depends on"), theme: theme,
       focused: focus.isFocused("depends_on"), placeholder: "(none)")
+    // The field shows one entry: no list of every persona is made for it.
+    var shownPersona = persona
+    shownPersona.selected = 0
     Dropdown.renderField(
-      state: persona, options: personas, into: &buffer, area: field(8, "persona", "Persona"), theme: theme,
-      focused: focus.isFocused("persona"))
+      state: shownPersona, options: [persona.selected.flatMap { Self.personaName(at: $0, config) } ?? inheritLabel],
+      into: &buffer, area: field(8, "persona", "Persona"), theme: theme, focused: focus.isFocused("persona"))
     Dropdown.renderField(
       state: model, options: models, into: &buffer, area: field(9, "model", "Model"), theme: theme,
       focused: focus.isFocused("model"), placeholder: "(none)")
@@ -291,7 +300,8 @@ public struct TicketEditor {
     }
     for (k, id, options) in [
       (\TicketEditor.status, "status", Self.statuses), (\.tier, "tier", Self.tierNames),
-      (\.persona, "persona", personas), (\.model, "model", models),
+      (\.persona, "persona", persona.isOpen ? personaOptions(config, track: t, tier: current?.tier ?? 3) : []),
+      (\.model, "model", models),
     ] as [(WritableKeyPath<TicketEditor, DropdownState>, String, [String])]
     where self[keyPath: k].isOpen {
       if let a = anchors[id] {
@@ -300,4 +310,11 @@ public struct TicketEditor {
       }
     }
   }
+}
+
+/// The ticket list's rows ("T-001 todo"), made when drawn.
+struct TicketIDStatus: ListSource {
+  let track: Track
+  var count: Int { track.tickets.count }
+  func text(at index: Int) -> String { "\(track.tickets[index].id) \(track.tickets[index].status)" }
 }

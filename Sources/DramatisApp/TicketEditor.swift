@@ -272,9 +272,9 @@ public struct TicketEditor {
     // Right: the resolved persona, with where each field came from.
     let side = Panel.draw(into: &buffer, area: cols[2], title: "Resolved (with the form's values)", theme: theme)
     if let ticket = current, side.height > 0 {
-      var tr = t
-      if let i = tr.tickets.firstIndex(where: { $0.id == ticket.id }) { tr.tickets[i] = ticket }
-      let r = Resolver(config).resolve(tier: ticket.tier, track: tr, ticket: ticket)
+      // The form's ticket with its track (the resolver reads the track's own fields only: no copy
+      // of its 10,000 tickets with this one replaced).
+      let r = Resolver(config).resolve(tier: ticket.tier, track: t, ticket: ticket)
       var lines = ["persona: \(r.personaName ?? "(none)")", "  from \(r.source.rawValue)"]
       func add(_ name: String, _ value: String?, _ origin: FieldOrigin) {
         lines.append("\(name): \(value ?? "-")")

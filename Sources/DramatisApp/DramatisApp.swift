@@ -3,6 +3,10 @@ import PersonaKit
 import Synchronization
 import TermUI
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A dry run started from the dashboard: it runs on its own task; the app reads its progress on
 /// every tick.
 final class RunProgress: Sendable {
@@ -269,9 +273,22 @@ public struct DramatisApp: TerminalApp {
 
   // MARK: File watching
 
+  /// What tells that a file changed: size, modification time (ns) and inode (an atomic save
+  /// replaces the inode). Read with one stat(2) — FileManager's attributes also look up the
+  /// owner's and group's names in /etc/passwd and /etc/group, on every tick.
   struct FileStamp: Equatable {
     var size: Int
-    var modified: Date
+    var seconds: Int
+    var nanoseconds: Int
+    var inode: UInt64
+
+    static func of(_ path: String) -> FileStamp? {
+      var st = stat()
+      guard stat(path, &st) == 0 else { return nil }
+      return FileStamp(
+        size: Int(st.st_size), seconds: Int(st.st_mtim.tv_sec), nanoseconds: Int(st.st_mtim.tv_nsec),
+        inode: UInt64(st.st_ino))
+    }
   }
 
   func logStamp() -> FileStamp? {
@@ -279,8 +296,7 @@ public struct DramatisApp: TerminalApp {
     let scope = config.tracks.scoped(t.name)?.scope ?? .global
     let dir = manager.workspace.paths.directory(scope) ?? manager.workspace.paths.global
     let path = dir.appendingPathComponent("logs/\(t.name)/tier\(mma.logTier).jsonl").path
-    guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-    return FileStamp(size: (a[.size] as? Int) ?? 0, modified: (a[.modificationDate] as? Date) ?? .distantPast)
+    return FileStamp.of(path)
   }
 
   static func stamps(_ ws: Workspace) -> [String: FileStamp] {
@@ -294,9 +310,7 @@ public struct DramatisApp: TerminalApp {
         paths.append(tracks.appendingPathComponent(name).path)
       }
       for p in paths {
-        if let a = try? FileManager.default.attributesOfItem(atPath: p) {
-          out[p] = FileStamp(size: (a[.size] as? Int) ?? 0, modified: (a[.modificationDate] as? Date) ?? .distantPast)
-        }
+        if let stamp = FileStamp.of(p) { out[p] = stamp }
       }
     }
     return out

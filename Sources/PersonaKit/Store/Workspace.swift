@@ -49,7 +49,8 @@ public struct Workspace: Sendable {
     let urls = ids.map(\.1)
     let files: [LoadedFile?]
     let bytes = urls.reduce(0) { total, url in
-      total + ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int ?? 0)
+      var st = stat()
+      return total + (stat(url.path, &st) == 0 ? Int(st.st_size) : 0)
     }
     if bytes >= Self.parallelLoadBytes {
       let loaded = Mutex([LoadedFile?](repeating: nil, count: urls.count))

@@ -21,20 +21,30 @@ struct SavedDraft: Equatable {
     meta.setNonEmpty("original", original)
     meta.set("saved_at", savedAt)
     meta.set("name", persona.name)
+    Self.write(meta: meta, body: "persona", persona.table, to: Self.file(paths))
+  }
+
+  /// A draft file: a `[draft]` table of facts about it and the body (`[persona]`, `[ticket]`).
+  static func write(meta: TOMLDict, body key: String, _ table: TOMLDict, to url: URL) {
     var root = TOMLDict()
     root["draft"] = .table(meta)
-    root["persona"] = .table(persona.table)
-    let url = Self.file(paths)
+    root[key] = .table(table)
     try? AtomicFile.write(Data(TOMLWriter.write(root).utf8), to: url, previous: nil)
   }
 
-  static func read(_ paths: ConfigPaths) -> SavedDraft? {
-    guard let data = FileManager.default.contents(atPath: file(paths).path),
-      let parsed = try? TOMLParser.parse(data),
-      let meta = parsed.root["draft"]?.tableValue, let table = parsed.root["persona"]?.tableValue,
-      let name = meta["name"]?.stringValue
+  /// The `[draft]` table and the body of a draft file, when it is there and parses.
+  static func read(body key: String, from url: URL) -> (meta: TOMLDict, reader: TableReader)? {
+    guard let data = FileManager.default.contents(atPath: url.path), let parsed = try? TOMLParser.parse(data),
+      let meta = parsed.root["draft"]?.tableValue, let table = parsed.root[key]?.tableValue
     else { return nil }
-    var reader = TableReader(table, path: [.key("persona")], file: SourceFile(path: file(paths).path))
+    return (meta, TableReader(table, path: [.key(key)], file: SourceFile(path: url.path)))
+  }
+
+  static func read(_ paths: ConfigPaths) -> SavedDraft? {
+    guard let (meta, r) = read(body: "persona", from: file(paths)), let name = meta["name"]?.stringValue else {
+      return nil
+    }
+    var reader = r
     return SavedDraft(
       original: meta["original"]?.stringValue, persona: Persona.read(name: name, &reader),
       savedAt: meta["saved_at"]?.stringValue ?? "")
@@ -92,19 +102,13 @@ struct TicketDraft: Equatable {
     meta.set("kind", "ticket")
     meta.set("track", track)
     meta.set("saved_at", savedAt)
-    var root = TOMLDict()
-    root["draft"] = .table(meta)
-    root["ticket"] = .table(ticket.table)
-    try? AtomicFile.write(Data(TOMLWriter.write(root).utf8), to: Self.file(paths), previous: nil)
+    SavedDraft.write(meta: meta, body: "ticket", ticket.table, to: Self.file(paths))
   }
 
   static func read(_ paths: ConfigPaths) -> TicketDraft? {
-    guard let data = FileManager.default.contents(atPath: file(paths).path),
-      let parsed = try? TOMLParser.parse(data),
-      let meta = parsed.root["draft"]?.tableValue, let table = parsed.root["ticket"]?.tableValue,
-      let track = meta["track"]?.stringValue
+    guard let (meta, r) = SavedDraft.read(body: "ticket", from: file(paths)), let track = meta["track"]?.stringValue
     else { return nil }
-    var reader = TableReader(table, path: [.key("ticket")], file: SourceFile(path: file(paths).path))
+    var reader = r
     let ticket = Ticket.read(&reader)
     guard !ticket.id.isEmpty else { return nil }
     return TicketDraft(track: track, ticket: ticket, savedAt: meta["saved_at"]?.stringValue ?? "")

@@ -122,41 +122,34 @@ public struct DramatisApp: TerminalApp {
       if HelpOverlay.handle(key, scroll: &helpScroll) { helpOpen = false }
       return .none
     }
-    if let d = pendingDraft {
-      switch key {
-      case .char("r"), .enter:
+    // A draft window at start: r / Enter restores, d discards (the file goes either way), C-q quits.
+    if pendingDraft != nil || pendingTicketDraft != nil {
+      let restore = key == .char("r") || key == .enter
+      guard restore || key == .char("d") else { return key == .ctrl("q") ? .quit : .none }
+      if let d = pendingDraft {
+        pendingDraft = nil
+        SavedDraft.discard(manager.workspace.paths)
+        guard restore else {
+          message = "draft discarded"
+          return .none
+        }
         var e = PersonaEditor(config: config, select: d.original)
         e.restore(d, config: config)
         editor = e
-        pendingDraft = nil
-        SavedDraft.discard(manager.workspace.paths)
         message = "draft restored into the editor: Ctrl-S saves it"
-      case .char("d"):
-        pendingDraft = nil
-        SavedDraft.discard(manager.workspace.paths)
-        message = "draft discarded"
-      case .ctrl("q"): return .quit
-      default: break
-      }
-      return .none
-    }
-    if let d = pendingTicketDraft {
-      switch key {
-      case .char("r"), .enter:
+      } else if let d = pendingTicketDraft {
         pendingTicketDraft = nil
         TicketDraft.discard(manager.workspace.paths)
+        guard restore else {
+          message = "draft discarded"
+          return .none
+        }
         if tickets.restore(d, config: config) {
           screen = .tickets
           message = "draft restored into ticket \(d.ticket.id): Ctrl-S saves it"
         } else {
           message = "draft of ticket \(d.ticket.id) not restored: track \(d.track) or the ticket is gone"
         }
-      case .char("d"):
-        pendingTicketDraft = nil
-        TicketDraft.discard(manager.workspace.paths)
-        message = "draft discarded"
-      case .ctrl("q"): return .quit
-      default: break
       }
       return .none
     }

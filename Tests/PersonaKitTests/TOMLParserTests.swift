@@ -173,6 +173,20 @@ import Testing
     #expect(e?.column == column)
   }
 
+  /// Found by the fuzzer: thousands of `[` overflowed the stack. Deep nesting is an error with
+  /// its place; 100 levels still parse.
+  @Test func nestingIsBoundedNotAStackOverflow() throws {
+    for open in ["[", "{ a = "] {
+      let deep = "x = " + String(repeating: open, count: 5000)
+      let e = failure(deep)
+      #expect(e?.message == "arrays and inline tables nested more than 100 deep")
+      #expect(e?.line == 1)
+    }
+    let ok = "x = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+    #expect(try parse(ok)["x"] != nil)
+    #expect(failure("x = " + String(repeating: "[", count: 101) + String(repeating: "]", count: 101)) != nil)
+  }
+
   @Test func columnsCountCharactersNotBytes() {
     let e = failure("\"名前\" = \"审查员\" x")
     #expect(e?.line == 1)

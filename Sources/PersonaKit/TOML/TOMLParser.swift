@@ -228,6 +228,10 @@ private struct Parser {
   let recordPositions: Bool
   var positions: [[PathSegment]: SourcePosition] = [:]
   var order = 0
+  /// Arrays and inline tables open around the current value: bounded, so that a file of
+  /// thousands of `[` is an error, not a stack overflow (found by the fuzzer).
+  var depth = 0
+  static let maxDepth = 100
   let root = ParseTable(.header)
   /// The table that `key = value` lines go into, and its path (for positions).
   var current: ParseTable
@@ -551,8 +555,18 @@ private struct Parser {
     return true
   }
 
+  /// Enters an array or inline table (`open` is where it starts).
+  mutating func nest(_ open: Int) throws(TOMLSyntaxError) {
+    depth += 1
+    if depth > Self.maxDepth {
+      throw error("arrays and inline tables nested more than \(Self.maxDepth) deep", at: open)
+    }
+  }
+
   mutating func array(path: [PathSegment]) throws(TOMLSyntaxError) -> TOMLNode {
     let open = i
+    try nest(open)
+    defer { depth -= 1 }
     i += 1  // [
     var elements: [TOMLNode] = []
     while true {
@@ -582,6 +596,8 @@ private struct Parser {
   /// inside (TOML 1.0 files parse the same).
   mutating func inlineTable(path: [PathSegment]) throws(TOMLSyntaxError) -> ParseTable {
     let open = i
+    try nest(open)
+    defer { depth -= 1 }
     i += 1  // {
     let table = ParseTable(.header)
     while true {

@@ -393,21 +393,7 @@ public struct DramatisApp: TerminalApp {
       let c = config
       editor!.draw(into: &buffer, screen: buffer.area, config: c, theme: theme)
     }
-    if let d = pendingDraft {
-      let lines = [
-        "Unsaved changes to persona \(d.original ?? d.persona.name) were kept when Dramatis was",
-        "ended at \(d.savedAt) (a lost connection or a kill).", "",
-        "r: restore them into the Persona Editor (nothing is saved until you save)",
-        "d: discard them",
-      ]
-      FloatingWindow.drawMessage(lines, title: "Draft found", into: &buffer, screen: buffer.area, theme: theme)
-    } else if let d = pendingTicketDraft {
-      let lines = [
-        "Unsaved changes to ticket \(d.ticket.id) of track \(d.track) were kept when",
-        "Dramatis was ended at \(d.savedAt) (a lost connection or a kill).", "",
-        "r: restore them into the ticket form (nothing is saved until you save)",
-        "d: discard them",
-      ]
+    if let lines = draftOffer {
       FloatingWindow.drawMessage(lines, title: "Draft found", into: &buffer, screen: buffer.area, theme: theme)
     }
     if helpOpen {
@@ -423,6 +409,22 @@ public struct DramatisApp: TerminalApp {
         maps, into: &buffer,
         screen: buffer.area, theme: theme, scroll: &helpScroll)
     }
+  }
+
+  /// The text of the draft window at start (the persona draft first), or nil.
+  var draftOffer: [String]? {
+    let (what, place, into): (String, String, String)
+    if let d = pendingDraft {
+      (what, place, into) = ("persona \(d.original ?? d.persona.name)", d.savedAt, "the Persona Editor")
+    } else if let d = pendingTicketDraft {
+      (what, place, into) = ("ticket \(d.ticket.id) of track \(d.track)", d.savedAt, "the ticket form")
+    } else {
+      return nil
+    }
+    return [
+      "Unsaved changes to \(what) were kept when Dramatis was", "ended at \(place) (a lost connection or a kill).", "",
+      "r: restore them into \(into) (nothing is saved until you save)", "d: discard them",
+    ]
   }
 
   /// Runs the track with the dry-run runner on a task of its own; `tick` shows its progress.

@@ -685,57 +685,38 @@ private struct Parser {
   }
 
   mutating func basicString() throws(TOMLSyntaxError) -> String {
-    let open = i
-    i += 1
-    let start = i
-    // Fast path: no escapes.
-    while i < n {
-      let c = s[i]
-      if c == UInt8(ascii: "\"") {
-        let text = String(decoding: s[start..<i], as: UTF8.self)
-        i += 1
-        return text
-      }
-      if c == UInt8(ascii: "\\") { break }
-      if c == 0x0A || c == 0x0D { throw error("unterminated string (opened at column \(column(of: open)))") }
-      try checkContent(c)
-      i += 1
-    }
-    var out = Array(s[start..<i])
-    while i < n {
-      let c = s[i]
-      if c == UInt8(ascii: "\"") {
-        i += 1
-        return String(decoding: out, as: UTF8.self)
-      }
-      if c == UInt8(ascii: "\\") {
-        i += 1
-        try escape(into: &out)
-        continue
-      }
-      if c == 0x0A || c == 0x0D { throw error("unterminated string (opened at column \(column(of: open)))") }
-      try checkContent(c)
-      out.append(c)
-      i += 1
-    }
-    throw error("unterminated string (opened at column \(column(of: open)))")
+    try singleLineString(UInt8(ascii: "\""), escapes: true)
+  }
+
+  mutating func literalString() throws(TOMLSyntaxError) -> String {
+    try singleLineString(UInt8(ascii: "'"), escapes: false)
   }
 
   func column(of offset: Int) -> Int { TOMLParser.place(ofByte: offset, in: s).1 }
 
-  mutating func literalString() throws(TOMLSyntaxError) -> String {
+  /// A one-line string: basic (with escapes) or literal (as written). Text without escapes is
+  /// taken straight from the bytes; the first backslash of a basic string switches to a copy.
+  mutating func singleLineString(_ quote: UInt8, escapes: Bool) throws(TOMLSyntaxError) -> String {
     let open = i
     i += 1
     let start = i
+    var out: [UInt8]?
     while i < n {
       let c = s[i]
-      if c == UInt8(ascii: "'") {
-        let text = String(decoding: s[start..<i], as: UTF8.self)
+      if c == quote {
+        let text = out.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: s[start..<i], as: UTF8.self)
         i += 1
         return text
       }
+      if escapes && c == UInt8(ascii: "\\") {
+        if out == nil { out = Array(s[start..<i]) }
+        i += 1
+        try escape(into: &out!)
+        continue
+      }
       if c == 0x0A || c == 0x0D { break }
       try checkContent(c)
+      out?.append(c)
       i += 1
     }
     throw error("unterminated string (opened at column \(column(of: open)))")

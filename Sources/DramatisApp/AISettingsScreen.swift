@@ -298,14 +298,9 @@ public struct AISettingsScreen {
       area: row(7, "bias_profile_id", "Bias profile", modified: m(.biasProfileID)), theme: theme,
       focused: focus.isFocused("bias_profile_id"))
     let buttons = Rect(x: inner.x + labelWidth + 1, y: inner.y + 8, width: fieldWidth, height: 1).intersection(inner)
-    if !buttons.isEmpty {
-      Button.render(
-        "Revert all", into: &buffer, at: buttons.x, y: buttons.y, clip: buttons, theme: theme,
-        focused: focus.isFocused("revert_all"))
-      Button.render(
-        "Save to persona", into: &buffer, at: buttons.x + Button.width("Revert all") + 1, y: buttons.y, clip: buttons,
-        theme: theme, focused: focus.isFocused("save_to_persona"))
-    }
+    ButtonRow.render(
+      [("revert_all", "Revert all"), ("save_to_persona", "Save to persona")], focused: focus.current,
+      into: &buffer, area: buttons, theme: theme)
 
     // The effective system prompt, with the origin of each part.
     let prompt = Rect(x: inner.x + 1, y: inner.y + 10, width: inner.width - 2, height: inner.height - 10)

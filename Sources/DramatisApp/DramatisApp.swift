@@ -58,6 +58,14 @@ public struct DramatisApp: TerminalApp {
   var confirmQuit = false
   var helpScroll = 0
   var stamps: [String: FileStamp] = [:]
+  /// Each screen's view on a terminal smaller than its layout (it follows the focus).
+  var viewports: [Screen: Viewport] = [:]
+  var editorViewport = Viewport()
+  /// The smallest area each screen is laid out for; below it the view follows the focus.
+  static let minimumSize: [Screen: (width: Int, height: Int)] = [
+    .aiSettings: (40, 12), .mma: (64, 16), .tickets: (64, 14),
+  ]
+  static let editorMinimumSize = (width: 56, height: 16)
   var run: RunProgress?
   var runSeen = 0
   /// The full validation of the configuration has yet to run (see `init`).
@@ -376,14 +384,22 @@ public struct DramatisApp: TerminalApp {
   /// The current screen and the status line.
   mutating func drawScreen(into buffer: inout Buffer, theme: Theme) {
     let parts = Layout.split(buffer.area, .rows, [.fill(), .fixed(1)])
-    switch screen {
-    case .aiSettings: ai.draw(into: &buffer, area: parts[0], config: config, theme: theme)
-    case .mma: mma.draw(into: &buffer, area: parts[0], workspace: manager.workspace, config: config, theme: theme)
-    case .tickets: tickets.draw(into: &buffer, area: parts[0], config: config, theme: theme)
+    let c = config
+    let minimum = Self.minimumSize[screen]!
+    var view = viewports[screen] ?? Viewport()
+    view.draw(into: &buffer, area: parts[0], minWidth: minimum.width, minHeight: minimum.height, theme: theme) {
+      buffer, area in
+      switch screen {
+      case .aiSettings: ai.draw(into: &buffer, area: area, config: c, theme: theme)
+      case .mma: mma.draw(into: &buffer, area: area, workspace: manager.workspace, config: c, theme: theme)
+      case .tickets: tickets.draw(into: &buffer, area: area, config: c, theme: theme)
+      }
     }
+    viewports[screen] = view
     let dir = manager.workspace.paths.global.path.replacingOccurrences(of: Self.home, with: "~")
+    let more = view.more.isEmpty ? "" : " " + view.more
     StatusBar.draw(
-      left: " \(screen.rawValue) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",
+      left: " \(screen.rawValue)\(more) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",
       into: &buffer, area: parts[1], theme: theme)
   }
 
@@ -391,7 +407,20 @@ public struct DramatisApp: TerminalApp {
   mutating func drawOverlays(into buffer: inout Buffer, theme: Theme) {
     if editor != nil {
       let c = config
-      editor!.draw(into: &buffer, screen: buffer.area, config: c, theme: theme)
+      let (w, h) = Self.editorMinimumSize
+      // On a terminal smaller than the editor's layout, the view follows the focus and the
+      // status line (dimmed below) says where more is.
+      let small = buffer.width < w || buffer.height < h
+      let area = small ? buffer.area.inset(bottom: 1) : buffer.area
+      editorViewport.draw(into: &buffer, area: area, minWidth: w, minHeight: h, theme: theme) { buffer, area in
+        editor!.draw(into: &buffer, screen: area, config: c, theme: theme)
+      }
+      if small {
+        let more = editorViewport.more.isEmpty ? "" : " " + editorViewport.more
+        StatusBar.draw(
+          left: " Persona Editor\(more)", right: (message.isEmpty ? "F1 help  Esc close" : message) + " ",
+          into: &buffer, area: buffer.area.row(buffer.height - 1), theme: theme)
+      }
     }
     if let lines = draftOffer {
       FloatingWindow.drawMessage(lines, title: "Draft found", into: &buffer, screen: buffer.area, theme: theme)

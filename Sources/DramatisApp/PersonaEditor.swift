@@ -684,16 +684,9 @@ extension PersonaEditor {
       }
     }
     let (_, buttonRow) = place("buttons")
-    if !buttonRow.isEmpty {
-      var x = buttonRow.x
-      for (id, label) in [
-        ("save", "Save"), ("cancel", "Cancel"), ("new", "New"), ("duplicate", "Duplicate"), ("delete", "Delete"),
-      ] {
-        Button.render(
-          label, into: &buffer, at: x, y: buttonRow.y, clip: buttonRow, theme: theme, focused: focusID == id)
-        x += Button.width(label) + 1
-      }
-    }
+    ButtonRow.render(
+      [("save", "Save"), ("cancel", "Cancel"), ("new", "New"), ("duplicate", "Duplicate"), ("delete", "Delete")],
+      focused: focusID, into: &buffer, area: buttonRow, theme: theme)
 
     // Popups, then dialogs, over everything.
     for (k, id) in [

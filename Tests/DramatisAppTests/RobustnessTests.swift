@@ -32,6 +32,30 @@ import Testing
     }
   }
 
+  /// At every size from 20x6, on every screen and in the editor, Tab after Tab: the focused widget
+  /// is always drawn where the user can see it (the layout follows the focus on small terminals).
+  @Test func theFocusIsAlwaysShownAtEverySize() throws {
+    let f = try AppFixture()
+    let ws = f.load()
+    var sizes: [(Int, Int)] = []
+    for w in stride(from: 20, through: 130, by: 9) {
+      for h in stride(from: 6, through: 40, by: 4) { sizes.append((w, h)) }
+    }
+    for (name, keys) in Self.openers where name != "help" {
+      for (w, h) in sizes {
+        var app = DramatisApp(workspace: ws)
+        for k in keys { _ = app.handle(k) }
+        for tab in 0..<18 {
+          let b = RunLoop.frame(&app, width: w, height: h, theme: .color)
+          #expect(
+            b.focus.map { !$0.isEmpty } == true,
+            "\(name) \(w)x\(h) after \(tab) Tab: the focus is not on anything shown")
+          _ = app.handle(.tab)
+        }
+      }
+    }
+  }
+
   /// A small generator with a fixed seed, so a failure can be replayed.
   struct SplitMix: RandomNumberGenerator {
     var state: UInt64
@@ -99,9 +123,15 @@ import Testing
           "seed \(seed) key \(i): \(key) on \(app.screen) (editor open: \(app.isEditorOpen)) wrote \(changed)")
         stamped = now
       }
+      // Every frame: every cell valid, and the focus on a widget that is drawn (not scrolled
+      // away, not hidden under a window, not missing after the list or the form changed).
+      let b = RunLoop.frame(&app, width: size.0, height: size.1, theme: .color)
+      #expect(b.cells.allSatisfy { $0.width <= 2 && ($0.width == 0) == $0.text.isEmpty }, "seed \(seed) key \(i)")
+      #expect(
+        b.focus.map { !$0.isEmpty } == true,
+        "seed \(seed) key \(i): \(key) on \(app.screen) (editor open: \(app.isEditorOpen)): the focus is not on anything shown"
+      )
       if i % 50 == 0 {
-        let b = RunLoop.frame(&app, width: size.0, height: size.1, theme: .color)
-        #expect(b.cells.allSatisfy { $0.width <= 2 && ($0.width == 0) == $0.text.isEmpty }, "seed \(seed) key \(i)")
         // The screens only save on a choice, an Enter on a button, or a committed edit — all of
         // which the monkey can do; what it must never do is leave a file that does not parse.
         let now = try files.map { try f.read($0) }

@@ -6,6 +6,10 @@ public struct Buffer: Equatable, Sendable {
   public private(set) var width: Int
   public private(set) var height: Int
   public private(set) var cells: [Cell]
+  /// Where the widget with the keyboard focus was drawn in this frame (clipped to the buffer), or
+  /// nil when none was. A modal window clears it; its widgets (or the window itself) set it again.
+  /// Tests check it after every key: the focus is always on something the user can see.
+  public var focus: Rect?
 
   public init(width: Int, height: Int, fill: Cell = .blank) {
     self.width = max(0, width)
@@ -14,6 +18,28 @@ public struct Buffer: Equatable, Sendable {
   }
 
   public var area: Rect { Rect(width: width, height: height) }
+
+  /// Copies `rect` of `source` to (x, y) here, clipped to this buffer. A wide grapheme cut by
+  /// the rectangle's left or right edge becomes a space.
+  public mutating func copy(_ rect: Rect, of source: Buffer, toX x: Int, y: Int) {
+    let r = rect.intersection(source.area)
+    for sy in r.y..<r.maxY {
+      let ty = y + sy - rect.y
+      guard ty >= 0, ty < height else { continue }
+      for sx in r.x..<r.maxX {
+        let tx = x + sx - rect.x
+        guard tx >= 0, tx < width else { continue }
+        var c = source.cells[sy * source.width + sx]
+        if (c.isContinuation && sx == r.x) || (c.width == 2 && (sx + 1 == r.maxX || tx + 1 == width)) {
+          c = Cell(code: 0x20, width: 1, style: c.style)
+        }
+        cells[ty * width + tx] = c
+      }
+    }
+  }
+
+  /// Records that the focused widget was drawn in `r` (see `focus`).
+  public mutating func markFocus(_ r: Rect) { focus = r.intersection(area) }
 
   public subscript(x: Int, y: Int) -> Cell {
     get { cells[y * width + x] }

@@ -93,6 +93,7 @@ public enum Dropdown {
   ) {
     guard area.width > 0, area.height > 0 else { return }
     let row = area.row(0)
+    if focused { buffer.markFocus(row) }
     let style = focused ? theme.fieldFocused : theme.field
     buffer.fill(row, with: Cell(" ", style: style))
     let text = state.customText ?? state.selected.flatMap { $0 < options.count ? options[$0] : nil } ?? placeholder

@@ -22,7 +22,11 @@ public enum FloatingWindow {
     into buffer: inout Buffer, frame: Rect, title: String, theme: Theme, contentHeight: Int? = nil,
     scroll: inout Int, dimBelow: Bool = true
   ) -> Rect {
-    if dimBelow { buffer.dim(theme) }
+    if dimBelow {
+      // What is below is not in use while the window is open: the window's widgets take the focus.
+      buffer.dim(theme)
+      buffer.focus = nil
+    }
     // Shadow: one column to the right, one row below.
     let shadowStyle = theme.shadow
     buffer.restyle(Rect(x: frame.maxX, y: frame.y + 1, width: 1, height: frame.height)) { $0 = shadowStyle }
@@ -59,10 +63,16 @@ extension FloatingWindow {
     let content = draw(
       into: &buffer, frame: frame, title: title, theme: theme, contentHeight: lines.count, scroll: &scroll,
       dimBelow: dimBelow)
+    // When the lines do not fit, the last one (the keys that answer) still shows, at the bottom.
+    let cut = lines.count > content.height && content.height >= 2
     for (i, l) in lines.enumerated() {
-      let r = place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
+      let row = cut && i == lines.count - 1 ? content.height - 1 : i
+      if cut && i >= content.height - 1 && i != lines.count - 1 { continue }
+      let r = place(row, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
       if !r.isEmpty { Label.draw(l, into: &buffer, area: r, style: theme.normal) }
     }
+    // A message window answers the keys: it has the focus.
+    buffer.markFocus(frame)
   }
 }
 
@@ -83,6 +93,7 @@ public enum HelpOverlay {
         Label.draw(l, into: &buffer, area: r, style: i == 0 || !l.hasPrefix(" ") ? theme.titleFocused : theme.normal)
       }
     }
+    buffer.markFocus(frame)
   }
 
   /// Scrolling keys of the overlay; returns true when it should close.

@@ -120,6 +120,8 @@ public enum ListView {
     emptyText: String? = nil, decorate: ((Int) -> (prefix: String, style: Style?))? = nil
   ) {
     guard area.height > 0, area.width > 0 else { return }
+    // The focus is on the selected row (on the first row of an empty list).
+    if focused { buffer.markFocus(area.row(0)) }
     var rows = area
     if !state.filter.isEmpty {
       rows.height -= 1
@@ -144,6 +146,7 @@ public enum ListView {
       let index = state.matches?[pos] ?? pos
       let row = rows.row(pos - state.offset)
       let isSelected = pos == state.selected
+      if isSelected && focused { buffer.markFocus(row) }
       let deco = decorate?(index)
       var style = deco?.style ?? theme.normal
       if isSelected { style = focused ? theme.selectedFocused : theme.selected }

@@ -148,6 +148,7 @@ public enum Checkbox {
   public static func render(
     _ value: Bool, label: String, into buffer: inout Buffer, area: Rect, theme: Theme, focused: Bool
   ) {
+    if focused { buffer.markFocus(area.row(0)) }
     let box = value ? "[x]" : "[ ]"
     let style = focused ? theme.buttonFocused : theme.normal
     Label.draw(box + " " + label, into: &buffer, area: area.row(0), style: style)
@@ -163,6 +164,50 @@ public enum Button {
   public static func render(
     _ label: String, into buffer: inout Buffer, at x: Int, y: Int, clip: Rect, theme: Theme, focused: Bool
   ) {
-    buffer.write("[ " + label + " ]", x: x, y: y, style: focused ? theme.buttonFocused : theme.button, clip: clip)
+    let end = buffer.write(
+      "[ " + label + " ]", x: x, y: y, style: focused ? theme.buttonFocused : theme.button, clip: clip)
+    if focused { buffer.markFocus(Rect(x: x, y: y, width: end - x, height: 1).intersection(clip)) }
+  }
+}
+
+/// Buttons side by side on one row. When they do not all fit, the row slides so that the focused
+/// one is in view, and ‹ / › show on the side where buttons are cut off.
+public enum ButtonRow {
+  public static func render(
+    _ buttons: [(id: String, label: String)], focused: String?, into buffer: inout Buffer, area: Rect, theme: Theme
+  ) {
+    guard area.width > 0, area.height > 0, !buttons.isEmpty else { return }
+    let row = area.row(0)
+    var starts: [Int] = []
+    var x = 0
+    for b in buttons {
+      starts.append(x)
+      x += Button.width(b.label) + 1
+    }
+    let total = x - 1
+    var inner = row
+    var shift = 0
+    if total > row.width && row.width > 4 {
+      // A column for the › (and, when slid, one for the ‹).
+      inner = row.inset(right: 1)
+      if let i = buttons.firstIndex(where: { $0.id == focused }),
+        starts[i] + Button.width(buttons[i].label) > inner.width
+      {
+        let end = starts[i] + Button.width(buttons[i].label)
+        inner = row.inset(left: 1)
+        shift = min(starts[i], end - inner.width)
+        if total - shift > inner.width {
+          inner = row.inset(left: 1, right: 1)
+          shift = min(starts[i], end - inner.width)
+        }
+      }
+      if shift > 0 { buffer.write("‹", x: row.x, y: row.y, style: theme.muted, clip: row) }
+      if total - shift > inner.width { buffer.write("›", x: row.maxX - 1, y: row.y, style: theme.muted, clip: row) }
+    }
+    for (i, b) in buttons.enumerated() {
+      Button.render(
+        b.label, into: &buffer, at: inner.x + starts[i] - shift, y: row.y, clip: inner, theme: theme,
+        focused: b.id == focused)
+    }
   }
 }

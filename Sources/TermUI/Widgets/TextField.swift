@@ -94,14 +94,20 @@ public enum TextField {
   ) {
     guard area.width > 0, area.height > 0 else { return }
     let row = area.row(0)
+    if focused { buffer.markFocus(row) }
     let base = style ?? (focused ? theme.fieldFocused : theme.field)
     buffer.fill(row, with: Cell(" ", style: base))
     let chars = Array(state.text)
     let cursor = min(max(0, state.cursor), chars.count)
     let cursorColumn = DisplayWidth.of(String(chars[..<cursor]))
     let room = max(1, row.width - 1)  // keep a column for the cursor at the end
-    if cursorColumn < state.offset { state.offset = cursorColumn }
-    if cursorColumn >= state.offset + room { state.offset = cursorColumn - room + 1 }
+    if !focused {
+      // Without the focus the field shows how its text begins.
+      state.offset = 0
+    } else {
+      if cursorColumn < state.offset { state.offset = cursorColumn }
+      if cursorColumn >= state.offset + room { state.offset = cursorColumn - room + 1 }
+    }
     // Never scrolled further than needed: when the field grows, the text slides back into view.
     let total = DisplayWidth.of(state.text)
     state.offset = max(0, min(state.offset, total + 1 - room))
@@ -275,6 +281,8 @@ public enum TextArea {
     if focused {
       let x = area.x + cursorColumn - s.left
       let y = area.y + row - s.top
+      // The focus is on the cursor's line.
+      buffer.markFocus(area.row(y - area.y))
       let under = col < chars.count && DisplayWidth.width(of: chars[col]) == 1 ? String(chars[col]) : " "
       buffer.write(under, x: x, y: y, style: theme.cursor, clip: area)
     }

@@ -140,3 +140,69 @@ extension TicketEditor {
     return true
   }
 }
+
+/// A number typed in AI Settings and not yet committed (Enter or leaving the field commits it),
+/// kept at a SIGHUP/SIGTERM in `drafts/ai-settings.toml`; restoring puts the text back into its
+/// field with the focus there, uncommitted.
+struct AINumberDraft: Equatable {
+  /// `temperature`, `top_p` or `max_output_tokens`.
+  var field: String
+  var text: String
+  var savedAt: String
+
+  static func file(_ paths: ConfigPaths) -> URL {
+    SavedDraft.folder(paths).appendingPathComponent("ai-settings.toml")
+  }
+
+  func write(_ paths: ConfigPaths) {
+    var meta = TOMLDict()
+    meta.set("kind", "ai-settings")
+    meta.set("saved_at", savedAt)
+    var body = TOMLDict()
+    body.set("field", field)
+    body.set("text", text)
+    SavedDraft.write(meta: meta, body: "number", body, to: Self.file(paths))
+  }
+
+  static func read(_ paths: ConfigPaths) -> AINumberDraft? {
+    guard let (meta, r) = SavedDraft.read(body: "number", from: file(paths)),
+      let field = r.table["field"]?.stringValue, AISettingsScreen.numberFields.contains(field),
+      let text = r.table["text"]?.stringValue
+    else { return nil }
+    return AINumberDraft(field: field, text: String(text.prefix(32)), savedAt: meta["saved_at"]?.stringValue ?? "")
+  }
+
+  static func discard(_ paths: ConfigPaths) {
+    try? FileManager.default.removeItem(at: file(paths))
+  }
+
+  /// How the draft window names the field.
+  var label: String { AIField(rawValue: field)?.label.lowercased() ?? field }
+}
+
+extension AISettingsScreen {
+  static let numberFields = ["temperature", "top_p", "max_output_tokens"]
+
+  /// The number being typed, as a draft (nil when none is).
+  func numberDraft(savedAt: String) -> AINumberDraft? {
+    guard let e = editing else { return nil }
+    let text =
+      switch e {
+      case "temperature": temperature.text
+      case "top_p": topP.text
+      default: maxTokens.text
+      }
+    return AINumberDraft(field: e, text: text, savedAt: savedAt)
+  }
+
+  /// Puts the typed text back into its field, focused and uncommitted.
+  mutating func restore(_ d: AINumberDraft) {
+    switch d.field {
+    case "temperature": temperature.setTyped(d.text)
+    case "top_p": topP.setTyped(d.text)
+    default: maxTokens.setTyped(d.text)
+    }
+    editing = d.field
+    focus.focus(d.field)
+  }
+}

@@ -54,6 +54,8 @@ public struct DramatisApp: TerminalApp {
   var pendingDraft: SavedDraft?
   /// The same for the ticket form (offered after the persona draft, if both are there).
   var pendingTicketDraft: TicketDraft?
+  /// And for a number typed in AI Settings (offered last).
+  var pendingNumberDraft: AINumberDraft?
   /// Ctrl-Q with unsaved changes: waiting for y / n.
   var confirmQuit = false
   var helpScroll = 0
@@ -96,6 +98,7 @@ public struct DramatisApp: TerminalApp {
     stampedGeneration = manager.generation
     pendingDraft = SavedDraft.read(workspace.paths)
     pendingTicketDraft = TicketDraft.read(workspace.paths)
+    pendingNumberDraft = AINumberDraft.read(workspace.paths)
     // A file that does not parse is known now; the full validation (references, ranges, cycles:
     // 60 ms with 10,000 personas) runs right after the first frame is on the screen (the first
     // tick comes at once), on this thread: keys typed meanwhile wait in the terminal.
@@ -131,7 +134,7 @@ public struct DramatisApp: TerminalApp {
       return .none
     }
     // A draft window at start: r / Enter restores, d discards (the file goes either way), C-q quits.
-    if pendingDraft != nil || pendingTicketDraft != nil {
+    if pendingDraft != nil || pendingTicketDraft != nil || pendingNumberDraft != nil {
       let restore = key == .char("r") || key == .enter
       guard restore || key == .char("d") else { return key == .ctrl("q") ? .quit : .none }
       if let d = pendingDraft {
@@ -158,6 +161,16 @@ public struct DramatisApp: TerminalApp {
         } else {
           message = "draft of ticket \(d.ticket.id) not restored: track \(d.track) or the ticket is gone"
         }
+      } else if let d = pendingNumberDraft {
+        pendingNumberDraft = nil
+        AINumberDraft.discard(manager.workspace.paths)
+        guard restore else {
+          message = "draft discarded"
+          return .none
+        }
+        screen = .aiSettings
+        ai.restore(d)
+        message = "draft restored into \(d.label): Enter sets it"
       }
       return .none
     }
@@ -447,11 +460,14 @@ public struct DramatisApp: TerminalApp {
       (what, place, into) = ("persona \(d.original ?? d.persona.name)", d.savedAt, "the Persona Editor")
     } else if let d = pendingTicketDraft {
       (what, place, into) = ("ticket \(d.ticket.id) of track \(d.track)", d.savedAt, "the ticket form")
+    } else if let d = pendingNumberDraft {
+      (what, place, into) = ("the \(d.label) (\"\(d.text)\") in AI Settings", d.savedAt, "its field")
     } else {
       return nil
     }
     return [
-      "Unsaved changes to \(what) were kept when Dramatis was", "ended at \(place) (a lost connection or a kill).", "",
+      "Unsaved changes to \(what)", "were kept when Dramatis was ended at \(place)", "(a lost connection or a kill).",
+      "",
       "r: restore them into \(into) (nothing is saved until you save)", "d: discard them",
     ]
   }
@@ -490,6 +506,7 @@ public struct DramatisApp: TerminalApp {
     if tickets.isDirty(c), let ticket = tickets.draft(c), let track = tickets.selectedTrack(c) {
       TicketDraft(track: track.name, ticket: ticket, savedAt: StreamLog.timestamp()).write(manager.workspace.paths)
     }
+    ai.numberDraft(savedAt: StreamLog.timestamp())?.write(manager.workspace.paths)
   }
 
   public mutating func edited(file: String) {

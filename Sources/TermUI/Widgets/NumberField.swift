@@ -24,6 +24,12 @@ public struct NumberFieldState: Equatable, Sendable {
     field.setText(v.map { NumberField.format($0, decimals: decimals) } ?? "")
     message = nil
   }
+
+  /// Puts back text as it was typed (a draft), keeping only what the field accepts.
+  public mutating func setTyped(_ text: String) {
+    field.setText(String(text.filter { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }.prefix(32)))
+    message = nil
+  }
 }
 
 /// A number: digits, `.` and `-` only (anything else is refused with a message), Up/Down step

@@ -22,7 +22,13 @@ public struct AISettingsScreen {
   var topP = NumberFieldState(nil, range: 0...1, step: 0.05, decimals: 2)
   var maxTokens = NumberFieldState(nil, range: 1...1_000_000, step: 256)
   /// The number field being edited (its text is the user's until it is committed).
-  var editing: String?
+  var editing: String? {
+    didSet { if editing == nil { editBase = nil } }
+  }
+  /// The field's value when typing began: what the typed number replaces.
+  var editBase: TOMLNode?
+  /// The number just committed, with what it replaces (read and cleared by the app).
+  var committed: (field: AIField, value: TOMLNode?, base: TOMLNode?)?
   /// "Save to persona": the changes awaiting confirmation.
   var confirm: [LiveBinding.Change]?
   var promptScroll = 0
@@ -197,7 +203,10 @@ public struct AISettingsScreen {
       default: used = NumberField.handle(key, state: &maxTokens)
       }
       if used {
-        editing = current
+        if editing != current {
+          editing = current
+          editBase = fields[field]?.value
+        }
         if key == .up || key == .down { return (commitEditing(settings, config: config), nil, nil) }
       }
       return (nil, nil, nil)
@@ -226,19 +235,23 @@ public struct AISettingsScreen {
   /// The number being edited, committed as an edit of its field.
   mutating func commitEditing(_ settings: AISettings, config: Config) -> AISettings? {
     guard let e = editing else { return nil }
+    let base = editBase
     editing = nil
+    let field: AIField
+    let value: TOMLNode?
     switch e {
     case "temperature":
       NumberField.commit(&temperature)
-      return LiveBinding.edit(.temperature, to: temperature.value.map(TOMLNode.float), in: settings, config: config)
+      (field, value) = (.temperature, temperature.value.map(TOMLNode.float))
     case "top_p":
       NumberField.commit(&topP)
-      return LiveBinding.edit(.topP, to: topP.value.map(TOMLNode.float), in: settings, config: config)
+      (field, value) = (.topP, topP.value.map(TOMLNode.float))
     default:
       NumberField.commit(&maxTokens)
-      return LiveBinding.edit(
-        .maxOutputTokens, to: maxTokens.value.map { TOMLNode.integer(Int($0)) }, in: settings, config: config)
+      (field, value) = (.maxOutputTokens, maxTokens.value.map { TOMLNode.integer(Int($0)) })
     }
+    committed = (field, value, base)
+    return LiveBinding.edit(field, to: value, in: settings, config: config)
   }
 
   // MARK: Drawing

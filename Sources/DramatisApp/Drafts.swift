@@ -195,14 +195,16 @@ extension AISettingsScreen {
     return AINumberDraft(field: e, text: text, savedAt: savedAt)
   }
 
-  /// Puts the typed text back into its field, focused and uncommitted.
-  mutating func restore(_ d: AINumberDraft) {
+  /// Puts the typed text back into its field, focused and uncommitted; it replaces the value the
+  /// field has now.
+  mutating func restore(_ d: AINumberDraft, config: Config) {
     switch d.field {
     case "temperature": temperature.setTyped(d.text)
     case "top_p": topP.setTyped(d.text)
     default: maxTokens.setTyped(d.text)
     }
     editing = d.field
+    editBase = AIField(rawValue: d.field).flatMap { LiveBinding.fields(config.aiSettings, config: config)[$0]?.value }
     focus.focus(d.field)
   }
 }

@@ -41,7 +41,7 @@ public struct DramatisApp: TerminalApp {
     case tickets = "Tickets"
   }
 
-  public private(set) var manager: PersonaManager
+  public internal(set) var manager: PersonaManager
   public var screen: Screen = .aiSettings
   public var ai = AISettingsScreen()
   public var mma = MMADashboard()
@@ -60,6 +60,8 @@ public struct DramatisApp: TerminalApp {
   var confirmQuit = false
   var helpScroll = 0
   var stamps: [String: FileStamp] = [:]
+  /// A save refused because its target changed on disk: reload / diff / keep mine.
+  var conflict: SaveConflict?
   /// Each screen's view on a terminal smaller than its layout (it follows the focus).
   var viewports: [Screen: Viewport] = [:]
   var editorViewport = Viewport()
@@ -169,9 +171,13 @@ public struct DramatisApp: TerminalApp {
           return .none
         }
         screen = .aiSettings
-        ai.restore(d)
+        ai.restore(d, config: config)
         message = "draft restored into \(d.label): Enter sets it"
       }
+      return .none
+    }
+    if conflict != nil {
+      handleConflict(key)
       return .none
     }
     if confirmQuit {
@@ -231,14 +237,13 @@ public struct DramatisApp: TerminalApp {
       return .none
     }
     if screen == .tickets {
+      let base = SaveConflict.lines(tickets.original)
       let (track, note) = tickets.handle(key, config: config)
-      if let track {
-        do {
-          try manager.saveTrack(track)
-        } catch {
-          message = error.description
-          return .none
+      if let track, let ticket = track.tickets.first(where: { $0.id == tickets.editingID }) {
+        if save(.ticket(track: track.name, ticket), base: base, what: "ticket \(ticket.id) of track \(track.name)") {
+          message = note ?? ""
         }
+        return .none
       }
       if let note { message = note }
       return .none
@@ -250,20 +255,22 @@ public struct DramatisApp: TerminalApp {
         startDryRun(track)
         return .none
       }
-      if let (tier, persona) = assign {
-        do {
-          let scope: Scope = manager.workspace.scopes[.project]?.mma?.persona(forTier: tier) != nil ? .project : .global
-          try manager.assignTier(tier, persona: persona, scope: scope)
+      if let (tier, persona, base) = assign {
+        let scope: Scope = manager.workspace.scopes[.project]?.mma?.persona(forTier: tier) != nil ? .project : .global
+        if save(
+          .tier(tier, persona: persona, scope: scope), base: SaveConflict.lines(tier: tier, base), what: "tier \(tier)")
+        {
           message = "tier \(tier): \(persona ?? "(none)") saved to mma.toml"
-        } catch {
-          message = error.description
         }
       } else if let note {
         message = note
       }
       return .none
     }
+    let panel = config.aiSettings
     let (settings, note, persona) = ai.handle(key, config: config)
+    let typed = ai.committed
+    ai.committed = nil
     if let persona {
       do {
         try manager.update(persona, .persona)
@@ -273,12 +280,15 @@ public struct DramatisApp: TerminalApp {
       }
     }
     if let settings, settings != config.aiSettings {
-      do {
-        try manager.saveAISettings(settings)
-        message = note ?? "saved \(manager.workspace.paths.global.lastPathComponent)/ai_settings.toml"
-      } catch {
-        message = error.description
-      }
+      // A typed number replaces the value shown when typing began; any other edit, the panel as
+      // it was at this key.
+      let saved =
+        if let (field, value, base) = typed {
+          save(.aiField(field, value), base: SaveConflict.lines(field, base), what: "\(field.label) in AI Settings")
+        } else {
+          save(.aiSettings(settings), base: SaveConflict.lines(panel), what: "the AI Settings panel")
+        }
+      if saved { message = note ?? "saved \(manager.workspace.paths.global.lastPathComponent)/ai_settings.toml" }
     } else if let note {
       message = note
     }
@@ -434,6 +444,10 @@ public struct DramatisApp: TerminalApp {
           left: " Persona Editor\(more)", right: (message.isEmpty ? "F1 help  Esc close" : message) + " ",
           into: &buffer, area: buffer.area.row(buffer.height - 1), theme: theme)
       }
+    }
+    if let c = conflict {
+      FloatingWindow.drawMessage(
+        c.lines(room: buffer.height - 10), title: "Changed on disk", into: &buffer, screen: buffer.area, theme: theme)
     }
     if let lines = draftOffer {
       FloatingWindow.drawMessage(lines, title: "Draft found", into: &buffer, screen: buffer.area, theme: theme)

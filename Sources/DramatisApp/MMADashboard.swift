@@ -14,6 +14,9 @@ public struct MMADashboard {
   var tickets = ListState(filterable: false)
   /// The tier whose stream log shows: the last tier row that had the focus.
   var logTier = 3
+  /// A tier's assignment when its dropdown was opened: what a choice replaces (a change made on
+  /// disk meanwhile is a conflict, not overwritten).
+  var openedWith: (tier: Int, persona: String?)?
 
   public init() {}
 
@@ -35,13 +38,19 @@ public struct MMADashboard {
   var dryRunRequest: String?
 
   /// Handles a key; returns a tier assignment to save (tier, persona or nil) and a message.
-  mutating func handle(_ key: Key, config: Config) -> (assign: (Int, String?)?, message: String?) {
+  /// Handles a key; a tier's new persona comes with the assignment it replaces (`base`).
+  mutating func handle(
+    _ key: Key, config: Config
+  ) -> (assign: (tier: Int, persona: String?, base: String?)?, message: String?) {
     let personas = personaOptions(config)
     let trackNames = config.tracks.names
     if let i = tiers.firstIndex(where: { $0.isOpen }) {
       if case .chose(let k) = Dropdown.handle(key, state: &tiers[i], options: personas) {
-        return ((i + 1, k == 0 ? nil : personas[k]), nil)
+        let base = openedWith?.tier == i + 1 ? openedWith!.persona : config.mma.persona(forTier: i + 1)
+        openedWith = nil
+        return ((i + 1, k == 0 ? nil : personas[k], base), nil)
       }
+      if !tiers[i].isOpen { openedWith = nil }
       return (nil, nil)
     }
     if track.isOpen {
@@ -60,8 +69,9 @@ public struct MMADashboard {
       if let i = Self.tierIDs.firstIndex(of: id) {
         logTier = i + 1
         if case .chose(let k) = Dropdown.handle(key, state: &tiers[i], options: personas) {
-          return ((i + 1, k == 0 ? nil : personas[k]), nil)
+          return ((i + 1, k == 0 ? nil : personas[k], config.mma.persona(forTier: i + 1)), nil)
         }
+        if tiers[i].isOpen { openedWith = (i + 1, config.mma.persona(forTier: i + 1)) }
       } else if id == "dryrun" {
         if Button.isPress(key), let t = selectedTrack(config) { dryRunRequest = t.name }
       } else if id == "track" {

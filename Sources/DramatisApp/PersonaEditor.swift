@@ -527,11 +527,26 @@ extension PersonaEditor {
         dialog = nil
         guard case .success(var persona) = build(manager.config) else { return Outcome() }
         persona.name = old
+        // A change made to the persona elsewhere since the form was loaded: the same choice as
+        // at a save (keeping yours saves it under the old name; Ctrl-S then renames).
+        if let refused = conflict(old, mine: persona, manager: manager) { return refused }
+        func renamed(_ manager: inout PersonaManager) throws(ConfigError) -> Int {
+          if manager.config.personas[old] != persona { try manager.update(persona, .persona) }
+          return try manager.rename(.persona, old, to: new).count
+        }
         do {
-          try manager.update(persona, .persona)
-          let updated = try manager.rename(.persona, old, to: new)
+          let updated: Int
+          do {
+            updated = try renamed(&manager)
+          } catch .changedOnDisk {
+            // A file the rename writes (the personas, or one holding a reference) changed since
+            // it was read: read them again; the references are found again.
+            manager.reload()
+            if let refused = conflict(old, mine: persona, manager: manager) { return refused }
+            updated = try renamed(&manager)
+          }
           select(new, config: manager.config)
-          return Outcome(message: "renamed \(old) to \(new); updated \(updated.count) reference(s)")
+          return Outcome(message: "renamed \(old) to \(new); updated \(updated) reference(s)")
         } catch {
           return Outcome(message: error.description)
         }

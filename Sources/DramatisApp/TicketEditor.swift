@@ -123,9 +123,7 @@ public struct TicketEditor {
       if key == .backTab { focus.previous() }
       return (nil, "no tracks: add tracks/NAME.toml")
     }
-    if editingID == nil || selectedTicket(config)?.id != editingID && !isDirty(config) {
-      load(selectedTicket(config), config: config)
-    }
+    followDisk(config)
     let current = draft(config)
     let personas =
       persona.isOpen || focus.isFocused("persona") ? personaOptions(config, track: t, tier: current?.tier ?? 3) : []
@@ -195,8 +193,19 @@ public struct TicketEditor {
     if let problem = Self.check(ticket, in: t) { return (nil, "not saved: \(problem)") }
     guard let i = t.tickets.firstIndex(where: { $0.id == ticket.id }) else { return (nil, nil) }
     t.tickets[i] = ticket
-    original = ticket
     return (t, "saved \(ticket.id) to tracks/\(t.name).toml")
+  }
+
+  /// A clean form follows the selected ticket, also when it changed on disk; a form with unsaved
+  /// changes keeps them (saving then asks, when the ticket changed on disk meanwhile).
+  mutating func followDisk(_ config: Config) {
+    let selected = selectedTicket(config)
+    if editingID == nil || (selected != original && !isDirty(config)) { load(selected, config: config) }
+  }
+
+  /// The ticket was written: the form is clean again.
+  mutating func saved(_ ticket: Ticket) {
+    if ticket.id == editingID { original = ticket }
   }
 
   mutating func draw(into buffer: inout Buffer, area: Rect, config: Config, theme: Theme) {
@@ -205,9 +214,7 @@ public struct TicketEditor {
       Label.draw("(no tracks: add tracks/NAME.toml)", into: &buffer, area: inner.row(0), style: theme.muted)
       return
     }
-    if editingID == nil || (selectedTicket(config)?.id != editingID && !isDirty(config)) {
-      load(selectedTicket(config), config: config)
-    }
+    followDisk(config)
     let cols = Layout.split(inner, .columns, [.percent(20, min: 12), .percent(45, min: 30), .fill(min: 20)], gap: 1)
     // Left: track and tickets.
     let trackField = cols[0].row(0)

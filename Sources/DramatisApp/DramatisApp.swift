@@ -521,6 +521,11 @@ public struct DramatisApp: TerminalApp {
       TicketDraft(track: track.name, ticket: ticket, savedAt: StreamLog.timestamp()).write(manager.workspace.paths)
     }
     ai.numberDraft(savedAt: StreamLog.timestamp())?.write(manager.workspace.paths)
+    // A typed number waiting in the "Changed on disk" dialog is kept the same way.
+    if case .aiField(let field, let value)? = conflict?.value {
+      let text = value.map { TOMLWriter.format($0, inline: true) } ?? ""
+      AINumberDraft(field: field.rawValue, text: text, savedAt: StreamLog.timestamp()).write(manager.workspace.paths)
+    }
   }
 
   public mutating func edited(file: String) {

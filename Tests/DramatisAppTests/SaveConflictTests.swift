@@ -143,6 +143,10 @@ import Testing
     press(&app, "Enter")
     #expect(app.message == "not saved: Temperature in AI Settings was changed on disk since your edit began")
     #expect(try f.read("ai_settings.toml").contains("temperature = 1.5"))
+    // An ssh drop now: the typed number waiting in the dialog is kept as a draft.
+    app.terminate(signal: SIGHUP)
+    #expect(AINumberDraft.read(f.load().paths)?.text == "0.7")
+    AINumberDraft.discard(f.load().paths)
     press(&app, "r")
     #expect(app.ai.editing == nil)
     #expect(lines(&app).contains { $0.contains("Temperature") && $0.contains("1.5") })

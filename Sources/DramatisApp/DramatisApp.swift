@@ -139,24 +139,26 @@ public struct DramatisApp: TerminalApp {
     if pendingDraft != nil || pendingTicketDraft != nil || pendingNumberDraft != nil {
       let restore = key == .char("r") || key == .enter
       guard restore || key == .char("d") else { return key == .ctrl("q") ? .quit : .none }
+      // The offered draft's file goes either way; d stops here.
+      let paths = manager.workspace.paths
+      if pendingDraft != nil {
+        SavedDraft.discard(paths)
+      } else if pendingTicketDraft != nil {
+        TicketDraft.discard(paths)
+      } else {
+        AINumberDraft.discard(paths)
+      }
+      if !restore { message = "draft discarded" }
       if let d = pendingDraft {
         pendingDraft = nil
-        SavedDraft.discard(manager.workspace.paths)
-        guard restore else {
-          message = "draft discarded"
-          return .none
-        }
+        guard restore else { return .none }
         var e = PersonaEditor(config: config, select: d.original)
         e.restore(d, config: config)
         editor = e
         message = "draft restored into the editor: Ctrl-S saves it"
       } else if let d = pendingTicketDraft {
         pendingTicketDraft = nil
-        TicketDraft.discard(manager.workspace.paths)
-        guard restore else {
-          message = "draft discarded"
-          return .none
-        }
+        guard restore else { return .none }
         if tickets.restore(d, config: config) {
           screen = .tickets
           message = "draft restored into ticket \(d.ticket.id): Ctrl-S saves it"
@@ -165,11 +167,7 @@ public struct DramatisApp: TerminalApp {
         }
       } else if let d = pendingNumberDraft {
         pendingNumberDraft = nil
-        AINumberDraft.discard(manager.workspace.paths)
-        guard restore else {
-          message = "draft discarded"
-          return .none
-        }
+        guard restore else { return .none }
         screen = .aiSettings
         ai.restore(d, config: config)
         message = "draft restored into \(d.label): Enter sets it"

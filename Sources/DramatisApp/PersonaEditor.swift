@@ -769,22 +769,10 @@ extension PersonaEditor {
       lines += ["", "Enter: delete    Esc: cancel"]
     case .conflict(let theirs, let mine, let diffShown):
       title = "Changed on disk"
-      lines = [
-        "\(theirs.name) was changed on disk (another Dramatis, or an editor) since you",
-        "opened it. Saving now would overwrite that change.", "",
-      ]
-      if diffShown {
-        let d = Self.diff(Self.tomlLines(theirs), Self.tomlLines(mine))
-        let room = max(3, screen.height - 12)
-        lines.append("- on disk    + yours")
-        lines += d.prefix(room)
-        if d.count > room { lines.append("… \(d.count - room) more") }
-        lines.append("")
-      }
-      lines.append(
-        diffShown
-          ? "r: reload (drop yours)   k: keep yours (overwrite)   Esc: back"
-          : "r: reload (drop yours)   v: show the differences   Esc: back")
+      lines = SaveConflict(
+        what: "persona \(theirs.name)", theirs: Self.tomlLines(theirs), mine: Self.tomlLines(mine), value: nil,
+        diffShown: diffShown
+      ).lines(room: screen.height - 12)
     case .rename(let old, let new, let users):
       title = "Rename persona"
       lines = ["Rename \(old) to \(new)?"]

@@ -25,7 +25,8 @@ struct SaveConflict: Equatable {
   var what: String
   var theirs: [String]
   var mine: [String]
-  var value: Mine
+  /// What `k` writes (nil: the Persona Editor's own dialog, which writes the persona itself).
+  var value: Mine?
   var diffShown = false
 
   /// The dialog's lines (the differences only once asked for, cut to `room` lines).
@@ -153,6 +154,7 @@ extension DramatisApp {
     case .char("r"):
       conflict = nil
       switch c.value {
+      case nil: break
       case .ticket(let track, let ticket):
         let theirs = config.tracks[track]?.tickets.first { $0.id == ticket.id }
         tickets.load(theirs, config: config)
@@ -164,12 +166,13 @@ extension DramatisApp {
       conflict = c
     case .char("k") where c.diffShown:
       conflict = nil
+      guard let value = c.value else { return }
       do {
         do {
-          try write(c.value)
+          try write(value)
         } catch .changedOnDisk {
           manager.reload()
-          c.theirs = current(c.value)
+          c.theirs = current(value)
           c.diffShown = false
           conflict = c
           message = "not saved: the file changed again; look at the differences again"

@@ -110,7 +110,7 @@ public final class CursesTerminal: Terminal {
     let features = TerminalFeatures(
       colors: monochrome ? 0 : Int(dramatis_colors()), eraseCharacters: has("ech"),
       absoluteColumnAndRow: has("hpa") && has("vpa"), clearToEndOfLine: has("el"),
-      pendingWrap: tigetflag("xenl") > 0)
+      pendingWrap: tigetflag("xenl") > 0, backgroundColorErase: tigetflag("bce") > 0)
     return FrameEncoder(features: features, monochrome: monochrome)
   }
 

@@ -131,13 +131,23 @@ struct VTModel {
   }
 
   /// The differences from a buffer (style compared as the terminal shows it).
+  /// Two cells look the same: the same style; for a blank, the same background and the same
+  /// attributes that show on a blank (reverse, which also shows the foreground, and underline).
+  static func looksTheSame(_ a: Cell, _ b: Cell) -> Bool {
+    guard a.text == " " && b.text == " " else { return a.style == b.style }
+    let shows: Attributes = [.reverse, .underline]
+    let sa = a.style.attributes.intersection(shows)
+    guard a.style.bg == b.style.bg && sa == b.style.attributes.intersection(shows) else { return false }
+    return !sa.contains(.reverse) || a.style.fg == b.style.fg
+  }
+
   func differences(from b: Buffer, ignoring: Set<Int> = []) -> [String] {
     var out: [String] = []
     for i in b.cells.indices where !ignoring.contains(i) {
       let want = b.cells[i]
       let have = cells[i]
       if want.isContinuation != have.isContinuation || (!want.isContinuation && want.text != have.text)
-        || want.style != have.style
+        || !Self.looksTheSame(want, have)
       {
         out.append(
           "(\(i % width),\(i / width)) want \(want.text.debugDescription) \(want.style) have \(have.text.debugDescription) \(have.style)"
@@ -176,6 +186,36 @@ struct VTModel {
     #expect(out.count < 80, "\(out.count) bytes: \(text.debugDescription)")
   }
 
+  /// A field on a grey background cleared: with `bce` an erase of the background, without it the
+  /// blanks themselves; reverse or underlined blanks are always written.
+  @Test func colouredBlanksAreErasedOnlyWhereTheTerminalFillsWithTheBackground() throws {
+    func clear(_ features: TerminalFeatures, _ style: Style) throws -> String {
+      var old = Buffer(width: 40, height: 1)
+      old.write(String(repeating: "x", count: 30), x: 0, y: 0, style: style)
+      var new = Buffer(width: 40, height: 1)
+      new.write("y", x: 0, y: 0, style: style)
+      new.fill(Rect(x: 1, y: 0, width: 29, height: 1), with: Cell(" ", style: style))
+      new.write("z", x: 30, y: 0, style: .plain)
+      var e = FrameEncoder(features: features, monochrome: false)
+      var vt = VTModel(width: 40, height: 1)
+      var out: [UInt8] = []
+      e.encode(old, since: nil, into: &out)
+      try vt.feed(out)
+      out.removeAll()
+      e.encode(new, since: old, into: &out)
+      try vt.feed(out)
+      #expect(vt.differences(from: new).isEmpty)
+      return String(decoding: out, as: UTF8.self)
+    }
+    let grey = Style(fg: .black, bg: .indexed(244))
+    let erased = try clear(.xterm256, grey)
+    #expect(erased.contains("\u{1B}[29X"))
+    #expect(erased.count < 25, "\(erased.debugDescription)")
+    #expect(try clear(.screen256, grey).contains(String(repeating: " ", count: 29)))
+    #expect(try clear(.xterm256, grey.adding(.reverse)).contains(String(repeating: " ", count: 29)))
+    #expect(try clear(.xterm256, grey.adding(.underline)).contains(String(repeating: " ", count: 29)))
+  }
+
   @Test func nothingChangedWritesNothing() {
     var e = FrameEncoder(features: .xterm256, monochrome: false)
     var out: [UInt8] = []
@@ -187,7 +227,7 @@ struct VTModel {
 
   /// Random frames, random changes, every feature set: replaying the bytes gives the frame.
   @Test(arguments: [
-    TerminalFeatures.xterm256, .vt100,
+    TerminalFeatures.xterm256, .screen256, .vt100,
     TerminalFeatures(
       colors: 8, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: false, pendingWrap: false),
   ])

@@ -13,19 +13,28 @@ public struct TerminalFeatures: Sendable, Equatable {
   /// The terminal waits before wrapping after the last column (terminfo `xenl`): the bottom-right
   /// cell can be written without scrolling.
   public var pendingWrap: Bool
+  /// Erasing (ECH, EL) fills with the current background colour (terminfo `bce`): blanks on a
+  /// coloured background can be erased too, not only blanks in the default colours.
+  public var backgroundColorErase: Bool
 
   public init(
-    colors: Int, eraseCharacters: Bool, absoluteColumnAndRow: Bool, clearToEndOfLine: Bool, pendingWrap: Bool
+    colors: Int, eraseCharacters: Bool, absoluteColumnAndRow: Bool, clearToEndOfLine: Bool, pendingWrap: Bool,
+    backgroundColorErase: Bool = false
   ) {
     self.colors = colors
     self.eraseCharacters = eraseCharacters
     self.absoluteColumnAndRow = absoluteColumnAndRow
     self.clearToEndOfLine = clearToEndOfLine
     self.pendingWrap = pendingWrap
+    self.backgroundColorErase = backgroundColorErase
   }
 
-  /// xterm-256color, screen-256color, tmux-256color.
+  /// xterm-256color.
   public static let xterm256 = TerminalFeatures(
+    colors: 256, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true, pendingWrap: true,
+    backgroundColorErase: true)
+  /// screen-256color, tmux-256color: as xterm-256color without `bce`.
+  public static let screen256 = TerminalFeatures(
     colors: 256, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true, pendingWrap: true)
   /// vt100: no colour, no ECH/HPA/VPA.
   public static let vt100 = TerminalFeatures(
@@ -40,8 +49,10 @@ public struct TerminalFeatures: Sendable, Equatable {
 /// - The shortest cursor move of CUP, CUF/CUB, BS, CR, HPA/VPA from the known position.
 /// - SGR is changed only when the style changes, by the parameters that differ (a reset only when
 ///   an attribute must go away).
-/// - A row that ends in blanks gets EL; a run of six or more blanks gets ECH (both in the default
-///   colours only, so that no terminal fills with a colour of its own choosing).
+/// - A row that ends in blanks gets EL; a run of six or more blanks gets ECH — blanks in the
+///   default colours, and on a terminal with `bce` also blanks on a background colour (without
+///   reverse or underline, which show on a blank): no terminal fills with a colour of its own
+///   choosing.
 /// - After a character whose width the terminal may count differently (several scalars, e.g. an
 ///   emoji with VS16), and after the last column, the position is taken as unknown and the next
 ///   write starts with an absolute move.
@@ -100,20 +111,20 @@ public struct FrameEncoder: Sendable {
           x += 1
           continue
         }
-        if isBlank(cell) {
-          let run = blankRun(cells, from: i, rowEnd: row + w)
+        if let bg = erasedBackground(cell) {
+          let run = blankRun(cells, from: i, rowEnd: row + w, bg: bg)
           if run == w - x && features.clearToEndOfLine {
             // The rest of the row is blank.
-            if !full {
+            if !full || bg != .default {
               move(row: y, col: x, new, &out)
-              setStyle(.plain, &out)
+              setStyle(erasing(cell.style), &out)
               append("\u{1B}[K", &out)
             }
             break
           }
-          if run >= 6 && features.eraseCharacters && !full {
+          if run >= 6 && features.eraseCharacters && (!full || bg != .default) {
             move(row: y, col: x, new, &out)
-            setStyle(.plain, &out)
+            setStyle(erasing(cell.style), &out)
             append("\u{1B}[\(run)X", &out)
             x += run
             continue
@@ -129,14 +140,27 @@ public struct FrameEncoder: Sendable {
 
   // MARK: Cells
 
-  private func isBlank(_ c: Cell) -> Bool {
-    c.width == 1 && c.code == 0x20 && normalized(c.style) == .plain
+  /// The background an erase gives this cell when it is a blank an erase can make, else nil.
+  private func erasedBackground(_ c: Cell) -> Color? {
+    guard c.width == 1 && c.code == 0x20 else { return nil }
+    let s = normalized(c.style)
+    if s == .plain { return .default }
+    guard features.backgroundColorErase, s.attributes.intersection([.reverse, .underline]).isEmpty else { return nil }
+    return s.bg
   }
 
-  private func blankRun(_ cells: [Cell], from i: Int, rowEnd: Int) -> Int {
+  private func blankRun(_ cells: [Cell], from i: Int, rowEnd: Int, bg: Color) -> Int {
     var k = i
-    while k < rowEnd && isBlank(cells[k]) { k += 1 }
+    while k < rowEnd && erasedBackground(cells[k]) == bg { k += 1 }
     return k - i
+  }
+
+  /// The style to erase with: the background alone (plain for the default colours).
+  private func erasing(_ s: Style) -> Style {
+    let bg = normalized(s).bg
+    return bg == .default
+      ? .plain
+      : Style(fg: current?.fg ?? .default, bg: s.bg, current?.attributes.subtracting([.reverse, .underline]) ?? [])
   }
 
   private mutating func put(_ cell: Cell, row: Int, col: Int, _ frame: Buffer, _ out: inout [UInt8]) {

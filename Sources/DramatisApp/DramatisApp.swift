@@ -392,7 +392,10 @@ public struct DramatisApp: TerminalApp {
       if let b = below, b.key == key {
         buffer = b.buffer
       } else {
+        // The screen under the editor, dimmed and without the focus, kept for the next frames.
         drawScreen(into: &buffer, theme: theme)
+        buffer.dim(theme)
+        buffer.focus = nil
         below = (key, buffer)
       }
     } else {
@@ -434,7 +437,7 @@ public struct DramatisApp: TerminalApp {
       let small = buffer.width < w || buffer.height < h
       let area = small ? buffer.area.inset(bottom: 1) : buffer.area
       editorViewport.draw(into: &buffer, area: area, minWidth: w, minHeight: h, theme: theme) { buffer, area in
-        editor!.draw(into: &buffer, screen: area, config: c, theme: theme)
+        editor!.draw(into: &buffer, screen: area, config: c, theme: theme, dimBelow: false)
       }
       if small {
         let more = editorViewport.more.isEmpty ? "" : " " + editorViewport.more

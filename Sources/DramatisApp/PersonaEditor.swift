@@ -164,7 +164,7 @@ public struct PersonaEditor {
   func build(_ config: Config) -> Result<Persona, PersonaJSONFields.Problem> {
     let base = editing.flatMap { config.personas[$0] }
     var p = base ?? Persona(name: "")
-    p.name = draft.name.text.trimmingCharacters(in: .whitespaces)
+    p.name = String(draft.name.text.trimmingSpaces)
     p.description = draft.description.text
     let provider = Self.chosen(draft.provider, in: config.providers.names)
     let persona = base
@@ -601,14 +601,15 @@ extension PersonaEditor {
     ("preview", "Effective prompt", 6),
   ]
 
-  mutating func draw(into buffer: inout Buffer, screen: Rect, config: Config, theme: Theme) {
+  /// Draws the editor over `buffer` (dimming it first, unless the caller already did).
+  mutating func draw(into buffer: inout Buffer, screen: Rect, config: Config, theme: Theme, dimBelow: Bool = true) {
     let frame = FloatingWindow.frame(
       screen: screen, width: min(116, screen.width - 2), height: min(36, screen.height - 1))
     let dirty = isDirty(config) ? " (modified)" : ""
     var noScroll = 0
     let inner = FloatingWindow.draw(
       into: &buffer, frame: frame, title: "Persona Editor — \(editing ?? "new persona")\(dirty)", theme: theme,
-      scroll: &noScroll)
+      scroll: &noScroll, dimBelow: dimBelow)
     guard inner.width > 10, inner.height > 2 else { return }
     let cols = Layout.split(inner, .columns, [.percent(28, min: 12), .fill()], gap: 1)
     let names = config.personas.names
@@ -687,8 +688,8 @@ extension PersonaEditor {
       case "preferred": TextArea.render(state: &draft.preferred, into: &buffer, area: field, theme: theme, focused: f)
       case "tiers": TextArea.render(state: &draft.tiers, into: &buffer, area: field, theme: theme, focused: f)
       case "preview":
-        let parts = previewLines(config)
-        Label.drawLines(Array(parts.prefix(field.height)), into: &buffer, area: field, style: theme.muted)
+        let parts = previewLines(config, limit: field.height)
+        Label.drawLines(parts, into: &buffer, area: field, style: theme.muted)
       default: break
       }
     }
@@ -720,29 +721,33 @@ extension PersonaEditor {
 
   /// The non-empty lines of a text (split on the bytes: a grapheme walk of a long prompt every
   /// frame was a fifth of the editor's frame).
-  static func lines(_ text: String) -> [String] {
-    text.utf8.split(separator: 0x0A).map { String(Substring($0)) }
+  static func lines(_ text: String, limit: Int = .max) -> [String] {
+    text.utf8.split(separator: 0x0A, maxSplits: max(0, limit), omittingEmptySubsequences: true).prefix(limit).map {
+      String(Substring($0))
+    }
   }
 
-  func previewLines(_ config: Config) -> [String] {
+  /// The effective prompt's first `limit` lines (the preview shows a few: the rest is not split).
+  func previewLines(_ config: Config, limit: Int = .max) -> [String] {
     guard case .success(let p) = build(config) else { return ["(fix the JSON fields to see the preview)"] }
     var lines: [String] = []
     if let preset = p.systemPromptPresetID.flatMap({ config.presets[$0] }) {
       lines.append("── preset \(preset.name) ──")
-      lines += Self.lines(preset.systemPrompt)
+      lines += Self.lines(preset.systemPrompt, limit: limit - lines.count)
     }
-    if let own = p.systemPrompt, !own.isEmpty {
+    if let own = p.systemPrompt, !own.isEmpty, lines.count < limit {
       lines.append("── persona ──")
-      lines += Self.lines(own)
+      lines += Self.lines(own, limit: limit - lines.count)
     }
+    guard lines.count < limit else { return Array(lines.prefix(limit)) }
     let profile = p.biasProfileID.flatMap { config.biasProfiles[$0] }
     let tools = ToolNudging.tools(
       preset: p.toolPresetID.flatMap { config.toolPresets[$0] }, profile: profile, catalog: config.tools)
     if let s = ToolNudging.strategy(tools, profile: profile) {
       lines.append("── tooling strategy ──")
-      lines += Self.lines(s)
+      lines += Self.lines(s, limit: limit - lines.count)
     }
-    return lines.isEmpty ? ["(empty)"] : lines
+    return lines.isEmpty ? ["(empty)"] : Array(lines.prefix(limit))
   }
 
   func drawDialog(_ d: Dialog, into buffer: inout Buffer, screen: Rect, theme: Theme) {

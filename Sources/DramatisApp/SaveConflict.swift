@@ -78,22 +78,21 @@ extension DramatisApp {
   /// retried after reading the files again, when the thing itself did not change. True when saved.
   @discardableResult
   mutating func save(_ mine: SaveConflict.Mine, base: [String], what: String) -> Bool {
-    func theirs() -> [String] { current(mine) }
-    if theirs() != base {
-      conflict = SaveConflict(what: what, theirs: theirs(), mine: Self.lines(mine), value: mine)
-      message = "not saved: \(what) was changed on disk since your edit began"
-      return false
+    /// True (and the dialog up) when the thing changed since the edit began.
+    func conflicts(_ app: inout DramatisApp) -> Bool {
+      let theirs = app.current(mine)
+      guard theirs != base else { return false }
+      app.conflict = SaveConflict(what: what, theirs: theirs, mine: Self.lines(mine), value: mine)
+      app.message = "not saved: \(what) was changed on disk since your edit began"
+      return true
     }
+    if conflicts(&self) { return false }
     do {
       do {
         try write(mine)
       } catch .changedOnDisk {
         manager.reload()
-        if theirs() != base {
-          conflict = SaveConflict(what: what, theirs: theirs(), mine: Self.lines(mine), value: mine)
-          message = "not saved: \(what) was changed on disk since your edit began"
-          return false
-        }
+        if conflicts(&self) { return false }
         try write(mine)
       }
     } catch {

@@ -121,7 +121,14 @@ public struct AISettingsScreen {
       switch key {
       case .enter, .char("y"), .ctrl("s"):
         confirm = nil
-        guard let (p, _) = LiveBinding.saveToPersona(settings, config: config) else { return (nil, nil, nil) }
+        guard let (p, now) = LiveBinding.saveToPersona(settings, config: config) else { return (nil, nil, nil) }
+        // The persona changed on disk while the list was shown: what would be overwritten is no
+        // longer what the user confirmed — show the list again.
+        if now != changes {
+          if now.isEmpty { return (nil, "nothing to save: the persona now has these values (changed on disk)", nil) }
+          confirm = now
+          return (nil, "the persona changed on disk: check the changes again", nil)
+        }
         return (LiveBinding.revert(nil, in: settings), "saved \(changes.count) change(s) to persona \(p.name)", p)
       case .escape, .char("n"):
         confirm = nil

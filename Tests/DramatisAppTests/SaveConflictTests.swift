@@ -192,3 +192,25 @@ import Testing
     #expect(mma.contains("tier1 = \"Builder\"") && mma.contains("tier3 = \"Builder\"") && !mma.contains("Worker"))
   }
 }
+
+/// "Save to persona" lists the changes it will make; when the persona changes on disk while the
+/// list is shown, Enter shows the new list instead of writing over the change.
+@Suite struct SaveToPersonaConflictTests {
+  @Test func aChangeOnDiskWhileTheListIsShownIsShownAgainBeforeWriting() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    for k in Key.script("Tab Tab Tab C-u \"0.5\" Tab Tab Tab Tab Tab Tab Enter") { _ = app.handle(k) }
+    #expect(app.ai.confirm?.map(\.description) == ["Temperature: 0.2 → 0.5"])
+    var other = PersonaManager(f.load())
+    var p = try #require(other.config.personas["Worker"])
+    p.preferredModels[0].temperature = 0.3
+    try other.update(p, .persona)
+    _ = app.tick()
+    _ = app.handle(.enter)
+    #expect(app.message == "the persona changed on disk: check the changes again")
+    #expect(app.ai.confirm?.map(\.description) == ["Temperature: 0.3 → 0.5"])
+    #expect(try f.read("personas.toml").contains("temperature = 0.3"))
+    _ = app.handle(.enter)
+    #expect(try f.read("personas.toml").contains("model = \"claude-sonnet-4-5\", temperature = 0.5"))
+  }
+}

@@ -146,6 +146,116 @@ import Testing
   }
 }
 
+/// The monkey with another instance on the same config: every hundred keys the other one
+/// changes a persona, a ticket, a tier or the AI Settings panel (seen by the watcher or not yet),
+/// and now and then the app is ended by SIGHUP and started again (drafts offered). The keys
+/// include Ctrl-S and the answers of the dialogs (r, v, k, d, y, n). After every key: every cell
+/// valid, the focus on something shown, no file written by the app unless the key could ask for a
+/// save, every file parses.
+@Suite struct TwoInstancesMonkeyTests {
+  static let keys: [Key] =
+    RobustnessTests.keys + [
+      .ctrl("s"), .ctrl("s"), .char("r"), .char("v"), .char("k"), .char("d"), .char("y"), .char("n"),
+    ]
+
+  /// The other instance's change number `n`.
+  static func otherChange(_ f: AppFixture, _ n: Int) {
+    var m = PersonaManager(f.load())
+    do {
+      switch n % 4 {
+      case 0:
+        guard var p = m.config.personas["Worker"] else { return }
+        p.description = "changed elsewhere \(n)"
+        try m.update(p, .persona)
+      case 1:
+        guard var t = m.config.tracks["auth"], !t.tickets.isEmpty else { return }
+        t.tickets[n % t.tickets.count].description = "changed elsewhere \(n)"
+        try m.saveTrack(t)
+      case 2:
+        try m.assignTier(1 + n % 4, persona: ["Worker", "Tech Lead", "QA Analyst", nil][n % 4 == 3 ? 3 : n % 3])
+      default:
+        var s = m.config.aiSettings
+        s.overrides["temperature"] = .float(Double(n % 20) / 10)
+        try m.saveAISettings(s)
+      }
+    } catch {
+      // A file the monkey left unparseable cannot be changed by the other instance either.
+    }
+  }
+
+  @Test(arguments: [11, 12])
+  func monkeyWithAnotherInstance(seed: UInt64) throws {
+    let f = try AppFixture()
+    let files = ["personas.toml", "mma.toml", "ai_settings.toml", "tracks/auth.toml"]
+    var app = DramatisApp(workspace: f.load())
+    var rng = RobustnessTests.SplitMix(state: seed)
+    var size = (80, 24)
+    func stamps() -> [String] {
+      files.map { name in
+        var st = stat()
+        stat(f.root.appendingPathComponent(name).path, &st)
+        return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino)"
+      }
+    }
+    var stamped = stamps()
+    var changes = 0
+    // A dry run writes the track's statuses on its own task — also after the app that started it
+    // was ended here (a real process ending stops it; this one's task goes on).
+    var ranDry = false
+    // How often the paths this test is for were taken.
+    var conflicts = 0
+    var draftsOffered = 0
+    func appWrote(_ now: [String]) -> [String] {
+      zip(files, zip(now, stamped)).filter { $1.0 != $1.1 }.map(\.0).filter { !($0.hasPrefix("tracks/") && ranDry) }
+    }
+    for i in 0..<10_000 {
+      if i % 100 == 50 {
+        Self.otherChange(f, changes)
+        changes += 1
+        if rng.next() % 2 == 0 { _ = app.tick() }
+        stamped = stamps()
+      }
+      if i % 2_000 == 1_999 {
+        // An ssh drop, and a new start on the same files.
+        app.terminate(signal: SIGHUP)
+        #expect(appWrote(stamps()).isEmpty, "seed \(seed) key \(i): a draft wrote a config file")
+        app = DramatisApp(workspace: f.load())
+        if app.draftOffer != nil { draftsOffered += 1 }
+      }
+      let key = Self.keys.randomElement(using: &rng)!
+      if case .resize(let w, let h) = key { size = (w, h) }
+      let stepping =
+        app.screen == .aiSettings && !app.isEditorOpen && (key == .up || key == .down)
+        && ["temperature", "top_p", "max_output_tokens"].contains(app.ai.focus.current ?? "")
+      // k keeps mine in a "Changed on disk" dialog (the app's, or the editor's).
+      let keeping = key == .char("k") && (app.conflict != nil || app.editor?.dialog != nil)
+      // y answers a confirmation (delete, rename, save to persona) like Enter.
+      let confirming = key == .char("y") && (app.editor?.dialog != nil || app.ai.confirm != nil)
+      let hadConflict = app.conflict != nil
+      _ = app.handle(key)
+      if app.run != nil { ranDry = true }
+      if app.conflict != nil && !hadConflict { conflicts += 1 }
+      let now = stamps()
+      if now != stamped {
+        let changed = appWrote(now)
+        #expect(
+          changed.isEmpty || stepping || keeping || confirming || RobustnessTests.mayAskForASave(key),
+          "seed \(seed) key \(i): \(key) on \(app.screen) wrote \(changed)")
+        stamped = now
+        for name in changed {
+          #expect((try? TOMLParser.parse(f.read(name))) != nil, "seed \(seed) key \(i): \(name) does not parse")
+        }
+      }
+      let b = RunLoop.frame(&app, width: size.0, height: size.1, theme: .color)
+      #expect(b.cells.allSatisfy { $0.width <= 2 && ($0.width == 0) == $0.text.isEmpty }, "seed \(seed) key \(i)")
+      #expect(b.focus.map { !$0.isEmpty } == true, "seed \(seed) key \(i): \(key): the focus is not on anything shown")
+    }
+    #expect(changes == 100)
+    // The paths this test is for were taken (seeds 11 and 12: 4 and 2 conflict dialogs, 3 and 4 drafts offered).
+    #expect(conflicts > 0 && draftsOffered > 0, "\(conflicts) conflict dialogs, \(draftsOffered) drafts offered")
+  }
+}
+
 @Suite struct StartupValidationTests {
   /// The full validation runs right after the first frame (the first tick comes at once); its
   /// first error reaches the status line then. A file that does not parse is reported at once.

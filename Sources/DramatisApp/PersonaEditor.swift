@@ -479,6 +479,12 @@ extension PersonaEditor {
       switch key {
       case .enter, .char("y"):
         dialog = nil
+        // Deleting a persona changed elsewhere since it was opened would throw that change away
+        // unseen: show it first.
+        if name == editing, let onDisk = manager.config.personas[name], onDisk != loaded {
+          load(name, config: manager.config)
+          return Outcome(message: "not deleted: \(name) was changed on disk since you opened it; it is shown now")
+        }
         do {
           let cleared = try manager.delete(.persona, name, force: true)
           select(nil, config: manager.config)

@@ -214,3 +214,27 @@ import Testing
     #expect(try f.read("personas.toml").contains("model = \"claude-sonnet-4-5\", temperature = 0.5"))
   }
 }
+
+/// Deleting a persona that was changed elsewhere since it was opened shows the change first.
+@Suite struct DeleteConflictTests {
+  @Test func aPersonaChangedOnDiskIsShownBeforeItCanBeDeleted() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    // The editor opens on Worker (the bound persona); Shift-Tab from the list is the Delete
+    // button, Enter asks.
+    for k in Key.script("F5 S-Tab Enter") { _ = app.handle(k) }
+    #expect(app.editor?.dialog != nil)
+    var other = PersonaManager(f.load())
+    var p = try #require(other.config.personas["Worker"])
+    p.description = "Theirs"
+    try other.update(p, .persona)
+    _ = app.tick()
+    _ = app.handle(.enter)
+    #expect(app.message == "not deleted: Worker was changed on disk since you opened it; it is shown now")
+    #expect(try f.read("personas.toml").contains("[personas.Worker]"))
+    #expect(app.editor?.draft.description.text == "Theirs")
+    // Seen: now it can go.
+    for k in Key.script("Enter Enter") { _ = app.handle(k) }
+    #expect(!(try f.read("personas.toml").contains("[personas.Worker]")))
+  }
+}

@@ -123,3 +123,32 @@ import Testing
     #expect(b.focus != nil)
   }
 }
+
+/// Word wrap for message windows on narrow screens.
+@Suite struct WrapTests {
+  @Test func wrapsAtSpacesAndCutsOnlyWordsLongerThanARow() {
+    #expect(DisplayWidth.wrap("short", to: 10) == ["short"])
+    #expect(
+      DisplayWidth.wrap("r: reload (drop yours)   v: show the differences   Esc: back", to: 20) == [
+        "r: reload (drop", "yours)   v: show the", "differences   Esc:", "back",
+      ])
+    #expect(DisplayWidth.wrap("abcdefghijklmnopqrstuvwxyz", to: 10) == ["abcdefghij", "klmnopqrst", "uvwxyz"])
+    #expect(DisplayWidth.wrap("日本語日本語", to: 5) == ["日本", "語日", "本語"])
+    #expect(DisplayWidth.wrap("  Worker and more", to: 8) == ["  Worker", "and more"])
+  }
+
+  @Test func everyRowFitsAndNothingIsLost() {
+    var rng = SplitMix(seed: 7)
+    let words = ["a", "bb", "名前", "🚀", "ccccccccccccccc", "", "x y", "é"]
+    for _ in 0..<500 {
+      let text = (0..<Int(rng.next() % 12)).map { _ in words[Int(rng.next() % UInt64(words.count))] }
+        .joined(separator: " ")
+      let columns = 2 + Int(rng.next() % 20)
+      let rows = DisplayWidth.wrap(text, to: columns)
+      for r in rows { #expect(DisplayWidth.of(r) <= columns, "\(text.debugDescription) at \(columns): \(rows)") }
+      #expect(
+        rows.joined().filter { $0 != " " } == text.filter { $0 != " " },
+        "\(text.debugDescription) at \(columns): \(rows)")
+    }
+  }
+}

@@ -166,6 +166,56 @@ public enum DisplayWidth {
     0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
   ]
 
+  /// Breaks text into rows of at most `columns` display columns, at spaces where it can (a word
+  /// longer than a row is cut inside it; wide characters are never split). An indent is kept on
+  /// the first row; a space that would start a later row is dropped.
+  public static func wrap(_ text: String, to columns: Int) -> [String] {
+    guard columns > 0, of(text) > columns else { return [text] }
+    var rows: [String] = []
+    var row = ""
+    var rowWidth = 0
+    func newRow() {
+      rows.append(row)
+      row = ""
+      rowWidth = 0
+    }
+    for (n, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+      var w = word
+      var ww = of(String(w))
+      if n > 0 {
+        // The space before this word: a new row when the word does not fit after it.
+        if rowWidth > 0 && rowWidth + 1 + ww > columns {
+          newRow()
+        } else if rowWidth + 1 <= columns && (rowWidth > 0 || rows.isEmpty) {
+          row += " "
+          rowWidth += 1
+        }
+      }
+      // A word longer than what is left of the row: as much as fits, the rest on the next rows.
+      while ww > columns - rowWidth {
+        var used = 0
+        var cut = w.startIndex
+        while cut < w.endIndex, used + width(of: w[cut]) <= columns - rowWidth {
+          used += width(of: w[cut])
+          cut = w.index(after: cut)
+        }
+        if cut == w.startIndex {
+          if rowWidth == 0 { break }  // a character wider than a whole row: left to the clip
+          newRow()
+          continue
+        }
+        row += w[..<cut]
+        newRow()
+        w = w[cut...]
+        ww -= used
+      }
+      row += w
+      rowWidth += ww
+    }
+    if !row.isEmpty || rows.isEmpty { rows.append(row) }
+    return rows
+  }
+
   /// Cuts text to at most `columns`, adding `…` when something was cut.
   public static func truncate(_ text: String, to columns: Int) -> String {
     if let n = printableASCIICount(text) {

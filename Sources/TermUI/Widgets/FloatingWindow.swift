@@ -58,17 +58,21 @@ extension FloatingWindow {
     _ lines: [String], title: String, into buffer: inout Buffer, screen: Rect, theme: Theme, dimBelow: Bool = true
   ) {
     let width = min(screen.width - 2, (lines.map(DisplayWidth.of).max() ?? 30) + 4)
-    let frame = Self.frame(screen: screen, width: width, height: lines.count + 2)
+    // Lines wider than a narrow screen wrap at spaces.
+    let wrapped = lines.map { DisplayWidth.wrap($0, to: max(1, width - 3)) }
+    var rows = wrapped.flatMap { $0 }
+    let frame = Self.frame(screen: screen, width: width, height: rows.count + 2)
     var scroll = 0
     let content = draw(
-      into: &buffer, frame: frame, title: title, theme: theme, contentHeight: lines.count, scroll: &scroll,
+      into: &buffer, frame: frame, title: title, theme: theme, contentHeight: rows.count, scroll: &scroll,
       dimBelow: dimBelow)
-    // When the lines do not fit, the last one (the keys that answer) still shows, at the bottom.
-    let cut = lines.count > content.height && content.height >= 2
-    for (i, l) in lines.enumerated() {
-      let row = cut && i == lines.count - 1 ? content.height - 1 : i
-      if cut && i >= content.height - 1 && i != lines.count - 1 { continue }
-      let r = place(row, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
+    // When the rows do not fit, the last line (the keys that answer) still shows, at the bottom.
+    if rows.count > content.height && content.height >= 2, let keys = wrapped.last {
+      let keep = min(keys.count, content.height - 1)
+      rows = Array(rows.prefix(content.height - keep)) + keys.prefix(keep)
+    }
+    for (i, l) in rows.enumerated() {
+      let r = place(i, x: content.x + 1, width: content.width - 1, in: content, scroll: scroll)
       if !r.isEmpty { Label.draw(l, into: &buffer, area: r, style: theme.normal) }
     }
     // A message window answers the keys: it has the focus.

@@ -68,6 +68,15 @@ import Testing
     }
   }
 
+  /// Size, modification time (ns) and inode of each file: any write changes one of them.
+  static func stamps(_ files: [String], in f: AppFixture) -> [String] {
+    files.map { name in
+      var st = stat()
+      stat(f.root.appendingPathComponent(name).path, &st)
+      return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino)"
+    }
+  }
+
   static func mayAskForASave(_ key: Key) -> Bool {
     switch key {
     case .enter, .tab, .backTab, .ctrl, .char(" "): return true
@@ -93,13 +102,7 @@ import Testing
     var rng = SplitMix(state: seed)
     var size = (80, 24)
     var before = try files.map { try f.read($0) }
-    func stamps() -> [String] {
-      files.map { name in
-        var st = stat()
-        stat(f.root.appendingPathComponent(name).path, &st)
-        return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino)"
-      }
-    }
+    func stamps() -> [String] { Self.stamps(files, in: f) }
     var stamped = stamps()
     for i in 0..<25_000 {
       let key = Self.keys.randomElement(using: &rng)!
@@ -190,13 +193,7 @@ import Testing
     var app = DramatisApp(workspace: f.load())
     var rng = RobustnessTests.SplitMix(state: seed)
     var size = (80, 24)
-    func stamps() -> [String] {
-      files.map { name in
-        var st = stat()
-        stat(f.root.appendingPathComponent(name).path, &st)
-        return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino)"
-      }
-    }
+    func stamps() -> [String] { RobustnessTests.stamps(files, in: f) }
     var stamped = stamps()
     var changes = 0
     // A dry run writes the track's statuses on its own task — also after the app that started it

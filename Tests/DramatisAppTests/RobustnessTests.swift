@@ -56,6 +56,26 @@ import Testing
     }
   }
 
+  /// The same with what Enter opens on each field (a dropdown's popup, a dialog) and a Down in it,
+  /// on small terminals: the view follows the popup's selected row.
+  @Test func popupsAndDialogsKeepTheFocusShownOnSmallTerminals() throws {
+    for (name, keys) in Self.openers where name != "help" {
+      let f = try AppFixture()
+      let ws = f.load()
+      for (w, h) in [(20, 6), (30, 8), (44, 12), (60, 16), (80, 24)] {
+        for tab in 0..<18 {
+          var app = DramatisApp(workspace: ws)
+          for k in keys + Array(repeating: .tab, count: tab) + [.enter] { _ = app.handle(k) }
+          for step in ["Enter", "Enter Down"] {
+            let b = RunLoop.frame(&app, width: w, height: h, theme: .color)
+            #expect(b.focus.map { !$0.isEmpty } == true, "\(name) \(w)x\(h) after \(tab) Tab, \(step)")
+            _ = app.handle(.down)
+          }
+        }
+      }
+    }
+  }
+
   /// A small generator with a fixed seed, so a failure can be replayed.
   struct SplitMix: RandomNumberGenerator {
     var state: UInt64

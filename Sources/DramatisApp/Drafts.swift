@@ -2,18 +2,33 @@ import Foundation
 import PersonaKit
 import TermUI
 
+/// A kind of draft: one file in `drafts/` of the global config dir.
+protocol DraftFile {
+  static var fileName: String { get }
+}
+
+extension DraftFile {
+  static func file(_ paths: ConfigPaths) -> URL {
+    paths.global.appendingPathComponent("drafts").appendingPathComponent(fileName)
+  }
+
+  static func discard(_ paths: ConfigPaths) {
+    try? FileManager.default.removeItem(at: file(paths))
+  }
+
+}
+
 /// Unsaved edits written when the program is ended by a signal (an ssh drop: SIGHUP; SIGTERM),
 /// and offered at the next start. A draft never overwrites a file by itself: restoring it puts it
 /// back into the editor, unsaved.
-struct SavedDraft: Equatable {
+struct SavedDraft: Equatable, DraftFile {
   /// The persona the editor was editing (nil: a new one).
   var original: String?
   /// The persona as the form described it.
   var persona: Persona
   var savedAt: String
 
-  static func folder(_ paths: ConfigPaths) -> URL { paths.global.appendingPathComponent("drafts") }
-  static func file(_ paths: ConfigPaths) -> URL { folder(paths).appendingPathComponent("persona-editor.toml") }
+  static let fileName = "persona-editor.toml"
 
   func write(_ paths: ConfigPaths) {
     var meta = TOMLDict()
@@ -50,9 +65,6 @@ struct SavedDraft: Equatable {
       savedAt: meta["saved_at"]?.stringValue ?? "")
   }
 
-  static func discard(_ paths: ConfigPaths) {
-    try? FileManager.default.removeItem(at: file(paths))
-  }
 }
 
 extension PersonaEditor {
@@ -86,16 +98,14 @@ extension PersonaEditor {
 
 /// The ticket form's unsaved edits at a SIGHUP/SIGTERM, kept the same way (`drafts/ticket-editor.toml`)
 /// and offered at the next start; restoring puts them back into the form, unsaved.
-struct TicketDraft: Equatable {
+struct TicketDraft: Equatable, DraftFile {
   /// The track of the ticket.
   var track: String
   /// The ticket as the form described it (its id is the ticket's).
   var ticket: Ticket
   var savedAt: String
 
-  static func file(_ paths: ConfigPaths) -> URL {
-    SavedDraft.folder(paths).appendingPathComponent("ticket-editor.toml")
-  }
+  static let fileName = "ticket-editor.toml"
 
   func write(_ paths: ConfigPaths) {
     var meta = TOMLDict()
@@ -114,9 +124,6 @@ struct TicketDraft: Equatable {
     return TicketDraft(track: track, ticket: ticket, savedAt: meta["saved_at"]?.stringValue ?? "")
   }
 
-  static func discard(_ paths: ConfigPaths) {
-    try? FileManager.default.removeItem(at: file(paths))
-  }
 }
 
 extension TicketEditor {
@@ -144,15 +151,13 @@ extension TicketEditor {
 /// A number typed in AI Settings and not yet committed (Enter or leaving the field commits it),
 /// kept at a SIGHUP/SIGTERM in `drafts/ai-settings.toml`; restoring puts the text back into its
 /// field with the focus there, uncommitted.
-struct AINumberDraft: Equatable {
+struct AINumberDraft: Equatable, DraftFile {
   /// `temperature`, `top_p` or `max_output_tokens`.
   var field: String
   var text: String
   var savedAt: String
 
-  static func file(_ paths: ConfigPaths) -> URL {
-    SavedDraft.folder(paths).appendingPathComponent("ai-settings.toml")
-  }
+  static let fileName = "ai-settings.toml"
 
   func write(_ paths: ConfigPaths) {
     var meta = TOMLDict()
@@ -170,10 +175,6 @@ struct AINumberDraft: Equatable {
       let text = r.table["text"]?.stringValue
     else { return nil }
     return AINumberDraft(field: field, text: String(text.prefix(32)), savedAt: meta["saved_at"]?.stringValue ?? "")
-  }
-
-  static func discard(_ paths: ConfigPaths) {
-    try? FileManager.default.removeItem(at: file(paths))
   }
 
   /// How the draft window names the field.

@@ -60,19 +60,22 @@ let package = Package(
     .target(name: "ScaleFixture", dependencies: ["PersonaKit", "DramatisResources"], path: "Benchmarks/ScaleFixture"),
     .executableTarget(
       name: "make-scale-config", dependencies: ["ScaleFixture"], path: "Benchmarks/Tools/make-scale-config"),
+    // What more than one test target uses (a seeded random number generator).
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(
       name: "PersonaKitTests",
       dependencies: ["PersonaKit", "DramatisResources", "ScaleFixture"]
     ),
     .testTarget(
       name: "TermUITests",
-      dependencies: ["TermUI", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+      dependencies: ["TermUI", "TestSupport", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
       exclude: ["__Snapshots__"]
     ),
     .testTarget(
       name: "DramatisAppTests",
       dependencies: [
-        "DramatisApp", "PersonaKit", "TermUI", .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        "DramatisApp", "PersonaKit", "TermUI", "TestSupport",
+        .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
       ],
       exclude: ["__Snapshots__"]
     ),

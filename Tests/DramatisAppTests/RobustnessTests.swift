@@ -1,6 +1,7 @@
 import Foundation
 import PersonaKit
 import TermUI
+import TestSupport
 import Testing
 
 @testable import DramatisApp
@@ -76,18 +77,6 @@ import Testing
     }
   }
 
-  /// A small generator with a fixed seed, so a failure can be replayed.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Size, modification time (ns) and inode of each file: any write changes one of them.
   static func stamps(_ files: [String], in f: AppFixture) -> [String] {
     files.map { name in
@@ -119,7 +108,7 @@ import Testing
     let f = try AppFixture()
     let files = ["personas.toml", "mma.toml", "ai_settings.toml", "tracks/auth.toml", "presets.toml"]
     var app = DramatisApp(workspace: f.load())
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix(seed: seed)
     var size = (80, 24)
     var before = try files.map { try f.read($0) }
     func stamps() -> [String] { Self.stamps(files, in: f) }
@@ -211,7 +200,7 @@ import Testing
     let f = try AppFixture()
     let files = ["personas.toml", "mma.toml", "ai_settings.toml", "tracks/auth.toml"]
     var app = DramatisApp(workspace: f.load())
-    var rng = RobustnessTests.SplitMix(state: seed)
+    var rng = SplitMix(seed: seed)
     var size = (80, 24)
     func stamps() -> [String] { RobustnessTests.stamps(files, in: f) }
     var stamped = stamps()

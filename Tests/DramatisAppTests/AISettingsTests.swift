@@ -8,10 +8,6 @@ import Testing
 
 /// The AI Settings panel, driven by key scripts and checked on the screen and on disk.
 @Suite struct AISettingsTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
   func screen(_ app: inout DramatisApp, _ w: Int = 80, _ h: Int = 24, theme: Theme = .color) -> Buffer {
     RunLoop.frame(&app, width: w, height: h, theme: theme)
   }

@@ -7,14 +7,6 @@ import Testing
 
 /// Unsaved edits at SIGHUP/SIGTERM go to drafts/ and are offered at the next start.
 @Suite struct DraftTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
-  func lines(_ app: inout DramatisApp) -> [String] {
-    RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
-  }
-
   @Test func aDraftIsWrittenAtTheSignalAndRestoredOnlyWhenAsked() throws {
     let f = try AppFixture()
     let before = try f.read("personas.toml")
@@ -59,14 +51,6 @@ import Testing
 
 /// The ticket form's unsaved edits are kept the same way.
 @Suite struct TicketDraftTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
-  func lines(_ app: inout DramatisApp) -> [String] {
-    RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
-  }
-
   /// F4, the tickets list, then Tab to the description (the order of `TicketEditor.order`).
   let toDescription = "F4 Tab Down Tab"
 
@@ -116,14 +100,6 @@ import Testing
 
 /// A number typed in AI Settings and not yet set is kept the same way.
 @Suite struct AINumberDraftTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
-  func lines(_ app: inout DramatisApp) -> [String] {
-    RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
-  }
-
   @Test func aTypedNumberIsKeptAtTheSignalAndSetOnlyWhenTheUserCommitsIt() throws {
     let f = try AppFixture()
     let before = try f.read("ai_settings.toml")

@@ -1,5 +1,8 @@
 import Foundation
 import PersonaKit
+import TermUI
+
+@testable import DramatisApp
 
 /// A config dir copied from the shipped defaults, for one test.
 final class AppFixture {
@@ -28,4 +31,14 @@ final class AppFixture {
   func write(_ name: String, _ text: String) throws {
     try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
   }
+}
+
+/// Types a key script (`Key.script`) into the app.
+func press(_ app: inout DramatisApp, _ script: String) {
+  for k in Key.script(script) { _ = app.handle(k) }
+}
+
+/// The app's screen as text, drawn at `w` x `h`.
+func lines(_ app: inout DramatisApp, _ w: Int = 120, _ h: Int = 40) -> [String] {
+  RunLoop.frame(&app, width: w, height: h, theme: .color).textLines
 }

@@ -7,14 +7,6 @@ import Testing
 @testable import DramatisApp
 
 @Suite struct MMADashboardTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
-  func lines(_ app: inout DramatisApp, _ w: Int = 120, _ h: Int = 40) -> [String] {
-    RunLoop.frame(&app, width: w, height: h, theme: .color).textLines
-  }
-
   @Test func snapshots() throws {
     let f = try AppFixture(name: "dramatis-snapshot-mma")
     var app = DramatisApp(workspace: f.load())

@@ -8,10 +8,6 @@ import Testing
 
 /// The floating Persona Editor, driven by key scripts and checked on the screen and on disk.
 @Suite struct PersonaEditorTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
   func screen(_ app: inout DramatisApp, _ w: Int = 100, _ h: Int = 34) -> [String] {
     RunLoop.frame(&app, width: w, height: h, theme: .color).textLines
   }
@@ -153,14 +149,6 @@ import Testing
 /// show diff / keep mine (keep mine only after the diff was shown); a change to another entry is
 /// kept and the save goes through.
 @Suite struct EditConflictTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
-  func lines(_ app: inout DramatisApp) -> [String] {
-    RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
-  }
-
   /// The other instance: its own manager on the same files.
   func otherInstance(_ f: AppFixture, _ change: (inout Persona) -> Void, persona: String) throws {
     var other = PersonaManager(f.load())

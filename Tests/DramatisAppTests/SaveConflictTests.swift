@@ -9,14 +9,6 @@ import Testing
 /// assignment, a number typed in AI Settings and a rename never overwrite a change made on disk
 /// to the same thing since the edit began; a change to something else in the same file is kept.
 @Suite struct SaveConflictTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
-  func lines(_ app: inout DramatisApp) -> [String] {
-    RunLoop.frame(&app, width: 120, height: 40, theme: .color).textLines
-  }
-
   /// The other instance: its own manager on the same files.
   func other(_ f: AppFixture, _ change: (inout PersonaManager) throws -> Void) throws {
     var m = PersonaManager(f.load())

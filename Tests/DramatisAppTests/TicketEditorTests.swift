@@ -7,10 +7,6 @@ import Testing
 @testable import DramatisApp
 
 @Suite struct TicketEditorTests {
-  func press(_ app: inout DramatisApp, _ script: String) {
-    for k in Key.script(script) { _ = app.handle(k) }
-  }
-
   func lines(_ app: inout DramatisApp, _ w: Int = 120, _ h: Int = 30) -> [String] {
     RunLoop.frame(&app, width: w, height: h, theme: .color).textLines
   }

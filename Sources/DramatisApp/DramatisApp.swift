@@ -235,9 +235,11 @@ public struct DramatisApp: TerminalApp {
       return .none
     }
     if screen == .tickets {
-      let base = SaveConflict.lines(tickets.original)
+      // The ticket as the form loaded it: what a save replaces (written out only for a save).
+      let loaded = tickets.original
       let (track, note) = tickets.handle(key, config: config)
       if let track, let ticket = track.tickets.first(where: { $0.id == tickets.editingID }) {
+        let base = SaveConflict.lines(loaded)
         if save(.ticket(track: track.name, ticket), base: base, what: "ticket \(ticket.id) of track \(track.name)") {
           message = note ?? ""
         }

@@ -22,6 +22,31 @@ import Testing
     #expect(r.stderr.contains("standard input and output must be a terminal"))
   }
 
+  @Test func theAppWithItsOptionsInEitherFormFillsTheConfigDirThenNeedsATerminal() throws {
+    for form in ["spaced", "joined"] {
+      let cli = try CLI()
+      defer { cli.cleanup() }
+      let project = cli.configDir.appendingPathComponent("project").path
+      let args =
+        form == "spaced"
+        ? ["--config-dir", cli.configDir.path, "--project", project]
+        : ["--project=\(project)", "--config-dir=\(cli.configDir.path)"]
+      let r = try cli.run(args)
+      #expect(r.status == 1)
+      #expect(r.stderr.contains("created \(cli.configDir.path) with the default configuration"))
+      #expect(r.stderr.contains("standard input and output must be a terminal"))
+      #expect(cli.file("personas.toml") != nil)
+    }
+  }
+
+  @Test func aMistakeBesideTheGlobalOptionsIsStillArgumentParsersMessage() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    let r = try cli.run(["--config-dir", cli.configDir.path, "--config-dir"])
+    #expect(r.status == 64)
+    #expect(r.stderr.contains("Missing value for '--config-dir <config-dir>'"))
+  }
+
   @Test func configDirComesFromTheEnvironmentAndGlobalOptionsMayComeFirst() throws {
     let cli = try CLI()
     defer { cli.cleanup() }

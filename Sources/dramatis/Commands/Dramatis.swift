@@ -17,7 +17,11 @@ struct Dramatis: ParsableCommand {
 
   /// Opens the terminal app.
   func run() throws {
-    var app = DramatisApp(workspace: try reporting { try global.workspace() })
+    try Self.openApp(global.paths)
+  }
+
+  static func openApp(_ paths: ConfigPaths) throws {
+    var app = DramatisApp(workspace: try reporting { try GlobalOptions.workspace(paths) })
     try LiveTerminal.run(&app)
   }
 
@@ -25,6 +29,17 @@ struct Dramatis: ParsableCommand {
   /// they are moved behind the subcommand's name so that ArgumentParser finds them there.
   static func main() async {
     var args = Array(CommandLine.arguments.dropFirst())
+    // The app itself (no subcommand, at most the two global options) opens without building
+    // ArgumentParser's tree of every command: that took 3 ms of a 30 ms start (reflection and
+    // protocol-conformance scans) and its pages of memory (docs/performance.md).
+    if let globals = GlobalArguments.onlyGlobals(args) {
+      do {
+        try openApp(ConfigPaths.resolve(configDir: globals.configDir, project: globals.project))
+      } catch {
+        exit(withError: error)
+      }
+      return
+    }
     args = GlobalArguments.reorder(args)
     do {
       var command = try parseAsRoot(args)
@@ -46,6 +61,33 @@ enum GlobalArguments {
     "duplicate",
     "export", "import",
   ]
+
+  /// The two global options when the arguments hold nothing else (each at most once, with a
+  /// value that does not look like an option): the command line that just opens the app. Any
+  /// other command line (help, version, a subcommand, a mistake) is left to ArgumentParser.
+  static func onlyGlobals(_ args: [String]) -> (configDir: String?, project: String?)? {
+    var values: [String: String] = [:]
+    var i = 0
+    while i < args.count {
+      let a = args[i]
+      let name: String
+      let value: String
+      if withValue.contains(a), i + 1 < args.count {
+        name = a
+        value = args[i + 1]
+        i += 2
+      } else if let eq = a.firstIndex(of: "="), withValue.contains(String(a[..<eq])) {
+        name = String(a[..<eq])
+        value = String(a[a.index(after: eq)...])
+        i += 1
+      } else {
+        return nil
+      }
+      guard !value.isEmpty, !value.hasPrefix("-"), values[name] == nil else { return nil }
+      values[name] = value
+    }
+    return (values["--config-dir"], values["--project"])
+  }
 
   /// Moves global options that come before the subcommand words to just after them.
   static func reorder(_ args: [String]) -> [String] {

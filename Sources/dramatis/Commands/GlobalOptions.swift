@@ -17,8 +17,9 @@ struct GlobalOptions: ParsableArguments {
   var paths: ConfigPaths { ConfigPaths.resolve(configDir: configDir, project: project) }
 
   /// Loads the configuration, filling a new config dir with the shipped defaults first.
-  func workspace() throws -> Workspace {
-    let paths = self.paths
+  func workspace() throws -> Workspace { try Self.workspace(paths) }
+
+  static func workspace(_ paths: ConfigPaths) throws -> Workspace {
     guard let defaults = DefaultConfigFiles.directory else {
       throw CLIError("the shipped default configuration was not found next to the dramatis binary")
     }

@@ -53,7 +53,8 @@ public enum TOMLParser {
 
   /// NUL bytes and invalid UTF-8 are refused with their place before parsing.
   static func check(_ bytes: UnsafeBufferPointer<UInt8>) throws(TOMLSyntaxError) {
-    if let nul = bytes.firstIndex(of: 0) {
+    if let base = bytes.baseAddress, let found = memchr(base, 0, bytes.count) {
+      let nul = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
       let (line, column) = place(ofByte: nul, in: bytes)
       throw TOMLSyntaxError(message: "the file holds a NUL byte", line: line, column: column)
     }
@@ -98,9 +99,15 @@ public enum TOMLParser {
   }
 
   static func firstInvalidUTF8Byte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
     var i = 0
     let n = bytes.count
     while i < n {
+      // ASCII eight bytes at a time.
+      while i + 8 <= n && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+        i += 8
+      }
+      guard i < n else { break }
       let b = bytes[i]
       if b < 0x80 {
         i += 1
@@ -155,30 +162,33 @@ private final class ParseTable {
     case arrayElement
   }
 
-  /// Keys and nodes in file order; an index only for a table of many keys (a linear search is
-  /// quicker than hashing for the few keys most tables have).
-  var keys: [String] = []
-  var nodes: [ParseNode] = []
+  /// Keys and nodes in file order, in one array (one allocation for the few keys most tables
+  /// have); an index only for a table of many keys (a linear search is quicker than hashing for
+  /// a few).
+  var entries: [(key: String, node: ParseNode)] = []
   var index: [String: Int]?
   var origin: Origin
 
-  init(_ origin: Origin) { self.origin = origin }
+  init(_ origin: Origin) {
+    self.origin = origin
+    entries.reserveCapacity(8)
+  }
 
   subscript(key: String) -> ParseNode? {
-    if let index { return index[key].map { nodes[$0] } }
-    for i in keys.indices where keys[i] == key { return nodes[i] }
+    if let index { return index[key].map { entries[$0].node } }
+    for i in entries.indices where entries[i].key == key { return entries[i].node }
     return nil
   }
 
   /// Adds a key the table does not hold yet (the parser checks that first).
   func add(_ key: String, _ node: ParseNode) {
-    keys.append(key)
-    nodes.append(node)
+    entries.append((key, node))
+    let count = entries.count
     if index != nil {
-      index![key] = keys.count - 1
-    } else if keys.count > 12 {
-      var map = [String: Int](minimumCapacity: keys.count * 2)
-      for (i, k) in keys.enumerated() { map[k] = i }
+      index![key] = count - 1
+    } else if count > 16 {
+      var map = [String: Int](minimumCapacity: count * 2)
+      for (i, e) in entries.enumerated() { map[e.key] = i }
       index = map
     }
   }
@@ -187,11 +197,11 @@ private final class ParseTable {
   /// result are not both whole in memory at once.
   func build() -> TOMLDict {
     var d = TOMLDict()
-    d.reserveCapacity(keys.count)
-    for i in keys.indices { d.appendNew(keys[i], nodes[i].build()) }
-    keys = []
-    nodes = []
+    let parts = entries
+    entries = []
     index = nil
+    d.reserveCapacity(parts.count)
+    for e in parts { d.appendNew(e.key, e.node.build()) }
     return d
   }
 }
@@ -627,8 +637,8 @@ private struct Parser {
 
   func close(_ table: ParseTable) {
     table.origin = .inline
-    for node in table.nodes {
-      if case .table(let t) = node { close(t) }
+    for e in table.entries {
+      if case .table(let t) = e.node { close(t) }
     }
   }
 
@@ -700,6 +710,17 @@ private struct Parser {
     let open = i
     i += 1
     let start = i
+    // Most strings are plain text up to the closing quote: one tight scan, then one decode.
+    let backslash: UInt8 = escapes ? 0x5C : quote
+    while i < n {
+      let c = s[i]
+      if c == quote {
+        i += 1
+        return String(decoding: UnsafeBufferPointer(rebasing: s[start..<(i - 1)]), as: UTF8.self)
+      }
+      if c < 0x20 || c == 0x7F || c == backslash { break }
+      i += 1
+    }
     var out: [UInt8]?
     while i < n {
       let c = s[i]
@@ -736,7 +757,17 @@ private struct Parser {
     i += 3
     _ = newline()  // a newline right after the opening quotes is not part of the string
     var out: [UInt8] = []
+    let backslash: UInt8 = escapes ? 0x5C : quote
     while i < n {
+      // A run of plain text (no quote, backslash, CR or control character) is copied at once.
+      let run = i
+      while i < n {
+        let c = s[i]
+        if (c < 0x20 && c != 0x0A && c != 0x09) || c == 0x7F || c == quote || c == backslash { break }
+        i += 1
+      }
+      if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run..<i])) }
+      guard i < n else { break }
       let c = s[i]
       if c == quote && i + 2 < n && s[i + 1] == quote && s[i + 2] == quote {
         i += 3

@@ -71,6 +71,29 @@ public struct Buffer: Equatable, Sendable {
     }
   }
 
+  /// Printable ASCII (most text) written as a run: a byte is a cell, no grapheme walk, and only
+  /// the two ends of the run can cut a wide character in half (as `set` would do cell by cell).
+  /// Nil, and nothing written, when the text is not all printable ASCII.
+  private mutating func writeASCII(_ bytes: UnsafeBufferPointer<UInt8>, x: Int, y: Int, style: Style, clip c: Rect)
+    -> Int?
+  {
+    for b in bytes where b < 0x20 || b >= 0x7F { return nil }
+    let from = max(x, c.x)
+    let to = min(x + bytes.count, c.maxX)
+    guard from < to else { return min(x + bytes.count, max(x, c.maxX)) }
+    set(Cell(code: UInt32(bytes[from - x]), width: 1, style: style), x: from, y: y)
+    if to - 1 > from { set(Cell(code: UInt32(bytes[to - 1 - x]), width: 1, style: style), x: to - 1, y: y) }
+    if to - from > 2 {
+      let row = y * width
+      cells.withUnsafeMutableBufferPointer { cells in
+        for col in (from + 1)..<(to - 1) {
+          cells[row + col] = Cell(code: UInt32(bytes[col - x]), width: 1, style: style)
+        }
+      }
+    }
+    return to
+  }
+
   /// Writes text from (x, y), clipped to `clip` (and the buffer). Returns the column after the
   /// last one written.
   @discardableResult
@@ -78,15 +101,8 @@ public struct Buffer: Equatable, Sendable {
     let c = (clip ?? area).intersection(area)
     guard y >= c.y, y < c.maxY else { return x }
     var col = x
-    if DisplayWidth.printableASCIICount(text) != nil {
-      // Printable ASCII (most text): a byte is a cell, no grapheme walk.
-      for b in text.utf8 {
-        if col >= c.maxX { break }
-        if col >= c.x { set(Cell(code: UInt32(b), width: 1, style: style), x: col, y: y) }
-        col += 1
-      }
-      return col
-    }
+    var ascii = text
+    if let end = ascii.withUTF8({ writeASCII($0, x: x, y: y, style: style, clip: c) }) { return end }
     if DisplayWidth.simpleTextWidth(text) != nil {
       // Every scalar is a grapheme of one or two columns (CJK, symbols, box drawing).
       for u in text.unicodeScalars {
@@ -167,7 +183,9 @@ public struct Buffer: Equatable, Sendable {
       if r.width > 1 { set(cell, x: r.maxX - 1, y: y) }
       let row = y * width
       if r.width > 2 {
-        for i in (row + r.x + 1)..<(row + r.maxX - 1) { cells[i] = cell }
+        cells.withUnsafeMutableBufferPointer { cells in
+          for i in (row + r.x + 1)..<(row + r.maxX - 1) { cells[i] = cell }
+        }
       }
     }
   }

@@ -31,7 +31,8 @@ public enum FloatingWindow {
     let shadowStyle = theme.shadow
     buffer.restyle(Rect(x: frame.maxX, y: frame.y + 1, width: 1, height: frame.height)) { $0 = shadowStyle }
     buffer.restyle(Rect(x: frame.x + 1, y: frame.maxY, width: frame.width, height: 1)) { $0 = shadowStyle }
-    buffer.fill(frame, with: Cell(" ", style: theme.popup))
+    // The panel covers the whole frame (border and filled inside) when there is room for one.
+    if frame.width < 2 || frame.height < 2 { buffer.fill(frame, with: Cell(" ", style: theme.popup)) }
     let inner = Panel.draw(into: &buffer, area: frame, title: title, focused: true, theme: theme)
     if let contentHeight, contentHeight > inner.height {
       scroll = max(0, min(scroll, contentHeight - inner.height))

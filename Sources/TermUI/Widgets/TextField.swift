@@ -139,8 +139,29 @@ public struct TextAreaState: Equatable, Sendable {
   public var left: Int = 0
 
   public init(_ text: String = "") {
-    lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if lines.isEmpty { lines = [""] }
+    lines = Self.lines(of: text)
+  }
+
+  /// The lines of a text: split at every "\n" that is a character of its own ("\r\n" is one
+  /// character, as in Swift's `split(separator: "\n")`), by bytes rather than by graphemes.
+  static func lines(of text: String) -> [String] {
+    var out: [String] = []
+    let u = text.utf8
+    var start = u.startIndex
+    var i = u.startIndex
+    var afterCR = false
+    while i != u.endIndex {
+      let b = u[i]
+      let next = u.index(after: i)
+      if b == 0x0A && !afterCR {
+        out.append(String(text[start..<i]))
+        start = next
+      }
+      afterCR = b == 0x0D
+      i = next
+    }
+    out.append(String(text[start..<u.endIndex]))
+    return out
   }
 
   public var text: String { lines.joined(separator: "\n") }

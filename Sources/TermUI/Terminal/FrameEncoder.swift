@@ -96,6 +96,8 @@ public struct FrameEncoder: Sendable {
     }
     for y in 0..<h {
       let row = y * w
+      // Most rows of a frame are as they were: one comparison of their bytes skips them.
+      if !full && Self.sameBytes(cells, before, from: row, count: w) { continue }
       var x = 0
       while x < w {
         let i = row + x
@@ -134,6 +136,32 @@ public struct FrameEncoder: Sendable {
         if y == h - 1 && x + Int(cell.width) >= w && !features.pendingWrap { break }
         put(cell, row: y, col: x, new, &out)
         x += max(1, Int(cell.width))
+      }
+    }
+  }
+
+  /// True when `count` cells from `start` are the same bytes in both (then they are equal; cells
+  /// that differ only in padding compare as different here and are compared cell by cell).
+  static func sameBytes(_ a: [Cell], _ b: [Cell], from start: Int, count: Int) -> Bool {
+    a.withUnsafeBytes { pa in
+      b.withUnsafeBytes { pb in
+        let stride = MemoryLayout<Cell>.stride
+        let from = start * stride
+        let n = count * stride
+        var k = 0
+        while k + 8 <= n {
+          if pa.loadUnaligned(fromByteOffset: from + k, as: UInt64.self)
+            != pb.loadUnaligned(fromByteOffset: from + k, as: UInt64.self)
+          {
+            return false
+          }
+          k += 8
+        }
+        while k < n {
+          if pa[from + k] != pb[from + k] { return false }
+          k += 1
+        }
+        return true
       }
     }
   }

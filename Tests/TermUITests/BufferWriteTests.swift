@@ -63,30 +63,3 @@ import Testing
     }
   }
 }
-
-/// Mixed text: `write` (an ASCII start as one run, then the rest) leaves what writing the whole
-/// text by graphemes does, wide characters, combining marks, emoji and control characters too.
-@Suite struct BufferMixedWriteTests {
-  @Test func asciiStartThenTheRestMatchesTheGraphemeWalk() {
-    var rng = SplitMix(seed: 23)
-    let pieces = [
-      "abc", "defghij", "k", " ", "漢", "🚀", "\u{301}", "e\u{301}", "👍🏽", "…", "\t", "\u{1B}", "x\u{FE0F}\u{20E3}",
-      "1", "レビュー",
-    ]
-    for _ in 0..<4_000 {
-      var b = Buffer(width: 30, height: 1)
-      _ = b.write("漢字 wide 🚀 and narrow cells xx", x: Int.random(in: -2...2, using: &rng), y: 0, style: Style(fg: .red))
-      let text = (0..<Int.random(in: 0...7, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
-      let x = Int.random(in: -4...31, using: &rng)
-      let clip = Rect(
-        x: Int.random(in: -1...20, using: &rng), y: 0, width: Int.random(in: 0...30, using: &rng), height: 1)
-      var expected = b
-      let expectedEnd = expected.writeGraphemes(
-        text, x: x, y: 0, style: Style(fg: .green), clip: clip.intersection(expected.area))
-      let end = b.write(text, x: x, y: 0, style: Style(fg: .green), clip: clip)
-      #expect(b == expected, "\(text.unicodeScalars.map { $0.value }) at \(x), clip \(clip)")
-      #expect(end == expectedEnd, "\(text.unicodeScalars.map { $0.value }) at \(x), clip \(clip)")
-      if b != expected || end != expectedEnd { return }
-    }
-  }
-}

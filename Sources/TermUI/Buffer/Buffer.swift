@@ -100,35 +100,9 @@ public struct Buffer: Equatable, Sendable {
   public mutating func write(_ text: String, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
     let c = (clip ?? area).intersection(area)
     guard y >= c.y, y < c.maxY else { return x }
-    // A printable ASCII start (all of most text; a long line cut with "…") goes as one run. Its
-    // last character stays with the rest when more follows: a combining mark may belong to it.
-    var bytes = text
-    var asciiEnd = 0
-    let end = bytes.withUTF8 { u -> Int? in
-      while asciiEnd < u.count && u[asciiEnd] >= 0x20 && u[asciiEnd] < 0x7F { asciiEnd += 1 }
-      if asciiEnd == u.count { return writeASCII(u, x: x, y: y, style: style, clip: c) }
-      asciiEnd -= 1
-      guard asciiEnd >= 8 else { return nil }
-      return writeASCII(UnsafeBufferPointer(rebasing: u[..<asciiEnd]), x: x, y: y, style: style, clip: c)
-    }
-    guard let end else { return writeGraphemes(text, x: x, y: y, style: style, clip: c) }
-    if asciiEnd < 0 || asciiEnd == text.utf8.count { return end }
-    let rest = String(text[text.utf8.index(text.startIndex, offsetBy: asciiEnd)...])
-    return writeGraphemes(rest, x: end, y: y, style: style, clip: c)
-  }
-
-  /// `write` for any text, by scalars or graphemes (`c` is the clip, already inside the buffer).
-  mutating func writeGraphemes(_ text: String, x: Int, y: Int, style: Style, clip c: Rect) -> Int {
-    guard y >= c.y, y < c.maxY else { return x }
     var col = x
-    if DisplayWidth.printableASCIICount(text) != nil {
-      for b in text.utf8 {
-        if col >= c.maxX { break }
-        if col >= c.x { set(Cell(code: UInt32(b), width: 1, style: style), x: col, y: y) }
-        col += 1
-      }
-      return col
-    }
+    var ascii = text
+    if let end = ascii.withUTF8({ writeASCII($0, x: x, y: y, style: style, clip: c) }) { return end }
     if DisplayWidth.simpleTextWidth(text) != nil {
       // Every scalar is a grapheme of one or two columns (CJK, symbols, box drawing).
       for u in text.unicodeScalars {

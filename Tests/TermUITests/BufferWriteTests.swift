@@ -63,3 +63,54 @@ import Testing
     }
   }
 }
+
+/// `copy` moves rows in bulk; it must leave the buffer exactly as the cell-by-cell copy does:
+/// clipped to both buffers, a wide grapheme cut by the rectangle's edges (or this buffer's right
+/// edge) turned into a space.
+@Suite struct BufferCopyTests {
+  /// The cell-by-cell way (what `copy` did before the bulk path).
+  static func reference(_ b: Buffer, _ rect: Rect, of source: Buffer, toX x: Int, y: Int) -> [Cell] {
+    var cells = b.cells
+    let r = rect.intersection(source.area)
+    for sy in r.y..<r.maxY {
+      let ty = y + sy - rect.y
+      guard ty >= 0, ty < b.height else { continue }
+      for sx in r.x..<r.maxX {
+        let tx = x + sx - rect.x
+        guard tx >= 0, tx < b.width else { continue }
+        var c = source[sx, sy]
+        if (c.isContinuation && sx == r.x) || (c.width == 2 && (sx + 1 == r.maxX || tx + 1 == b.width)) {
+          c = Cell(code: 0x20, width: 1, style: c.style)
+        }
+        cells[ty * b.width + tx] = c
+      }
+    }
+    return cells
+  }
+
+  @Test func bulkCopyMatchesCellByCellCopy() {
+    var rng = SplitMix(seed: 23)
+    let pieces = ["漢", "🚀", "a", "b", "レ", " "]
+    for _ in 0..<3_000 {
+      var source = Buffer(width: Int.random(in: 1...9, using: &rng), height: Int.random(in: 1...4, using: &rng))
+      for row in 0..<source.height {
+        var col = 0
+        while col < source.width {
+          let next = source.write(pieces.randomElement(using: &rng)!, x: col, y: row, style: Style(fg: .red))
+          col = max(next, col + 1)
+        }
+      }
+      var b = Buffer(width: Int.random(in: 1...9, using: &rng), height: Int.random(in: 1...4, using: &rng))
+      _ = b.write("x漢y🚀z", x: 0, y: 0, style: Style(bg: .blue))
+      let rect = Rect(
+        x: Int.random(in: -2...8, using: &rng), y: Int.random(in: -1...3, using: &rng),
+        width: Int.random(in: 0...10, using: &rng), height: Int.random(in: 0...4, using: &rng))
+      let x = Int.random(in: -4...8, using: &rng)
+      let y = Int.random(in: -2...3, using: &rng)
+      let expected = Self.reference(b, rect, of: source, toX: x, y: y)
+      b.copy(rect, of: source, toX: x, y: y)
+      #expect(b.cells == expected, "\(rect) to \(x),\(y)")
+      if b.cells != expected { return }
+    }
+  }
+}

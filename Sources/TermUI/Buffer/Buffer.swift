@@ -23,17 +23,27 @@ public struct Buffer: Equatable, Sendable {
   /// the rectangle's left or right edge becomes a space.
   public mutating func copy(_ rect: Rect, of source: Buffer, toX x: Int, y: Int) {
     let r = rect.intersection(source.area)
-    for sy in r.y..<r.maxY {
-      let ty = y + sy - rect.y
-      guard ty >= 0, ty < height else { continue }
-      for sx in r.x..<r.maxX {
-        let tx = x + sx - rect.x
-        guard tx >= 0, tx < width else { continue }
-        var c = source.cells[sy * source.width + sx]
-        if (c.isContinuation && sx == r.x) || (c.width == 2 && (sx + 1 == r.maxX || tx + 1 == width)) {
-          c = Cell(code: 0x20, width: 1, style: c.style)
+    // The columns of a row that land inside this buffer.
+    let lo = max(r.x, r.x - (x + r.x - rect.x))
+    let hi = min(r.maxX, width - (x - rect.x))
+    guard lo < hi else { return }
+    let w = width
+    source.cells.withUnsafeBufferPointer { from in
+      cells.withUnsafeMutableBufferPointer { to in
+        for sy in r.y..<r.maxY {
+          let ty = y + sy - rect.y
+          guard ty >= 0, ty < height else { continue }
+          let s = sy * source.width
+          let t = ty * w + x - rect.x
+          // The middle as it is; only the first and last cells can cut a wide grapheme.
+          (to.baseAddress! + t + lo).update(from: from.baseAddress! + s + lo, count: hi - lo)
+          let first = from[s + lo]
+          if first.isContinuation && lo == r.x { to[t + lo] = Cell(code: 0x20, width: 1, style: first.style) }
+          let last = from[s + hi - 1]
+          if last.width == 2 && (hi == r.maxX || t + hi == ty * w + w) {
+            to[t + hi - 1] = Cell(code: 0x20, width: 1, style: last.style)
+          }
         }
-        cells[ty * width + tx] = c
       }
     }
   }

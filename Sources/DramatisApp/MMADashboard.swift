@@ -188,12 +188,12 @@ public struct MMADashboard {
     for n in 1...4 where tiers[n - 1].isOpen {
       if let a = anchors[n] {
         Dropdown.renderPopup(
-          state: &tiers[n - 1], options: personas, anchor: a, screen: buffer.area, into: &buffer, theme: theme)
+          state: &tiers[n - 1], options: personas, anchor: a, screen: area, into: &buffer, theme: theme)
       }
     }
     if track.isOpen {
       Dropdown.renderPopup(
-        state: &track, options: trackNames, anchor: trackField, screen: buffer.area, into: &buffer, theme: theme)
+        state: &track, options: trackNames, anchor: trackField, screen: area, into: &buffer, theme: theme)
     }
   }
 

@@ -300,7 +300,7 @@ public struct TicketEditor {
       }
     }
     // Popups last.
-    let screen = buffer.area
+    let screen = area  // not over the status line below
     if track.isOpen {
       Dropdown.renderPopup(
         state: &track, options: config.tracks.names, anchor: trackField, screen: screen, into: &buffer, theme: theme)

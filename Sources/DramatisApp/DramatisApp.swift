@@ -112,6 +112,9 @@ public struct DramatisApp: TerminalApp {
 
   public var config: Config { manager.config }
 
+  /// The global configuration directory as the status line shows it (with `~`), made once.
+  var shownDir: (path: String, shown: String)?
+
   /// $HOME, shown as `~` in the status line (read once: the environment is copied on every read).
   static let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\u{0}"
 
@@ -268,7 +271,7 @@ public struct DramatisApp: TerminalApp {
       return .none
     }
     let panel = config.aiSettings
-    let (settings, note, persona) = ai.handle(key, config: config)
+    let (settings, note, persona) = ai.handle(key, config: config, generation: manager.generation)
     let typed = ai.committed
     ai.committed = nil
     if let persona {
@@ -416,13 +419,17 @@ public struct DramatisApp: TerminalApp {
     view.draw(into: &buffer, area: parts[0], minWidth: minimum.width, minHeight: minimum.height, theme: theme) {
       buffer, area in
       switch screen {
-      case .aiSettings: ai.draw(into: &buffer, area: area, config: c, theme: theme)
+      case .aiSettings: ai.draw(into: &buffer, area: area, config: c, theme: theme, generation: manager.generation)
       case .mma: mma.draw(into: &buffer, area: area, workspace: manager.workspace, config: c, theme: theme)
       case .tickets: tickets.draw(into: &buffer, area: area, config: c, theme: theme)
       }
     }
     viewports[screen] = view
-    let dir = manager.workspace.paths.global.path.replacingOccurrences(of: Self.home, with: "~")
+    let global = manager.workspace.paths.global.path
+    if shownDir?.path != global {
+      shownDir = (global, global.replacingOccurrences(of: Self.home, with: "~"))
+    }
+    let dir = shownDir!.shown
     let more = view.more.isEmpty ? "" : " " + view.more
     StatusBar.draw(
       left: " \(screen.rawValue)\(more) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",

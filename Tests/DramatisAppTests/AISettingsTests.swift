@@ -27,6 +27,22 @@ import Testing
     assertSnapshot(of: screen(&app, 80, 24, theme: .monochrome), as: .buffer, named: "modified-mono")
   }
 
+  /// A popup taller than the room below its field stops above the status line (it was drawn to
+  /// the last row, and the status line then covered its bottom edge).
+  @Test func aPopupStopsAboveTheStatusLine() throws {
+    let f = try AppFixture()
+    var text = try f.read("personas.toml")
+    for i in 1...8 { text += "\n[personas.\"Extra \(i)\"]\ndescription = \"x\"\n" }
+    try f.write("personas.toml", text)
+    var app = DramatisApp(workspace: f.load())
+    _ = screen(&app, 44, 14)
+    press(&app, "Enter")
+    let l = screen(&app, 44, 14).textLines
+    #expect(l[13].hasPrefix(" AI Settings"))
+    #expect(l[12].hasPrefix("└───────────────└─────"), "\(l.joined(separator: "\n"))")
+    #expect(l[11].contains("│ Extra 3"))
+  }
+
   @Test func selectingAPersonaFillsTheFields() throws {
     let f = try AppFixture()
     var app = DramatisApp(workspace: f.load())

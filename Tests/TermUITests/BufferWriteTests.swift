@@ -49,6 +49,60 @@ import Testing
   }
 }
 
+/// `write` puts text of simple scalars (CJK, symbols, box drawing) straight into the row; it must
+/// leave the buffer as writing it scalar by scalar with `set` does.
+@Suite struct BufferWriteSimpleTests {
+  /// The scalar-by-scalar way (what `write` did before the run).
+  static func reference(_ b: inout Buffer, _ text: String, x: Int, y: Int, style: Style, clip: Rect) -> Int {
+    let c = clip.intersection(b.area)
+    guard y >= c.y, y < c.maxY else { return x }
+    var col = x
+    for u in text.unicodeScalars {
+      let v = u.value
+      let w = v < 0x80 ? 1 : DisplayWidth.simpleWidth(scalar: v)!
+      if col + w > c.maxX {
+        if col < c.maxX && col >= c.x { b.set(Cell(code: 0x20, width: 1, style: style), x: col, y: y) }
+        return c.maxX
+      }
+      if col >= c.x {
+        b.set(Cell(code: v, width: UInt8(w), style: style), x: col, y: y)
+      } else if col + w > c.x {
+        b.set(Cell(code: 0x20, width: 1, style: style), x: c.x, y: y)
+      }
+      col += w
+    }
+    return col
+  }
+
+  @Test func simpleRunsMatchScalarByScalarWriting() {
+    var rng = SplitMix(seed: 17)
+    let under = ["漢", "字", "🚀", "レ", "n", "─"]
+    let pieces = ["a", "漢", "─", "é", "🚀", "レ", "…", "│", "z"]
+    var nonASCII = 0
+    for _ in 0..<4_000 {
+      var b = Buffer(width: 12, height: 2)
+      var col = Int.random(in: 0...2, using: &rng)
+      while col < 12 {
+        col = max(col + 1, b.write(under.randomElement(using: &rng)!, x: col, y: 0, style: Style(fg: .red)))
+      }
+      let text = (0..<Int.random(in: 0...7, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+      // Printable ASCII takes the ASCII run (`asciiRunsOverWideCharactersMatchCellByCellWriting`).
+      guard text.utf8.contains(where: { $0 >= 0x80 }) else { continue }
+      nonASCII += 1
+      let x = Int.random(in: -3...13, using: &rng)
+      let clip = Rect(
+        x: Int.random(in: -1...10, using: &rng), y: 0, width: Int.random(in: 0...12, using: &rng), height: 2)
+      var expected = b
+      let expectedEnd = Self.reference(&expected, text, x: x, y: 0, style: Style(fg: .green), clip: clip)
+      let end = b.write(text, x: x, y: 0, style: Style(fg: .green), clip: clip)
+      #expect(b == expected, "\(text) at \(x), clip \(clip)")
+      #expect(end == expectedEnd, "\(text) at \(x), clip \(clip)")
+      if b != expected { return }
+    }
+    #expect(nonASCII > 2_500)
+  }
+}
+
 /// A text area's lines are split by bytes; they must be the lines Swift's grapheme split gives.
 @Suite struct TextAreaLinesTests {
   @Test func byteSplitMatchesTheCharacterSplit() {

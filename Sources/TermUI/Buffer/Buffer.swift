@@ -104,6 +104,55 @@ public struct Buffer: Equatable, Sendable {
     return to
   }
 
+  /// Text in which every scalar is a grapheme of one or two columns (CJK, symbols, box drawing),
+  /// written as a run straight into the row: the run covers the columns from its first cell to
+  /// its last, so only its two ends can cut a wide character in half (as `set` would do cell by
+  /// cell). A wide character cut by the clip's edge is drawn as a space.
+  private mutating func writeSimple(_ text: String, x: Int, y: Int, style: Style, clip c: Rect) -> Int {
+    let row = y * width
+    let space = Cell(code: 0x20, width: 1, style: style)
+    var col = x
+    // The first column written and the one after the last (nothing written while equal).
+    var start = -1
+    var end = -1
+    cells.withUnsafeMutableBufferPointer { cells in
+      func put(_ cell: Cell, at column: Int) {
+        if start < 0 {
+          start = column
+          // The run starts on the right half of a wide character: its left half becomes a space.
+          if cells[row + column].isContinuation && column > 0 && cells[row + column - 1].width == 2 {
+            cells[row + column - 1] = Cell(code: 0x20, width: 1, style: cells[row + column - 1].style)
+          }
+        }
+        cells[row + column] = cell
+        end = column + 1
+      }
+      for u in text.unicodeScalars {
+        let v = u.value
+        let w = v < 0x80 ? 1 : DisplayWidth.simpleWidth(scalar: v)!
+        if col + w > c.maxX {
+          // A wide grapheme that would straddle the edge: a space instead.
+          if col < c.maxX && col >= c.x { put(space, at: col) }
+          col = c.maxX
+          break
+        }
+        if col >= c.x {
+          put(Cell(code: v, width: UInt8(w), style: style), at: col)
+          if w == 2 { put(.continuation(style), at: col + 1) }
+        } else if col + w > c.x {
+          // Starts left of the clip and ends inside it: the visible half becomes a space.
+          put(space, at: c.x)
+        }
+        col += w
+      }
+      // The run ends on the left half of a wide character: its right half becomes a space.
+      if start >= 0 && end < width && cells[row + end].isContinuation {
+        cells[row + end] = Cell(code: 0x20, width: 1, style: cells[row + end].style)
+      }
+    }
+    return col
+  }
+
   /// Writes text from (x, y), clipped to `clip` (and the buffer). Returns the column after the
   /// last one written.
   @discardableResult
@@ -113,25 +162,7 @@ public struct Buffer: Equatable, Sendable {
     var col = x
     var ascii = text
     if let end = ascii.withUTF8({ writeASCII($0, x: x, y: y, style: style, clip: c) }) { return end }
-    if DisplayWidth.simpleTextWidth(text) != nil {
-      // Every scalar is a grapheme of one or two columns (CJK, symbols, box drawing).
-      for u in text.unicodeScalars {
-        let v = u.value
-        let w = v < 0x80 ? 1 : DisplayWidth.simpleWidth(scalar: v)!
-        if col + w > c.maxX {
-          // A wide grapheme that would straddle the edge: a space instead.
-          if col < c.maxX && col >= c.x { set(Cell(code: 0x20, width: 1, style: style), x: col, y: y) }
-          return c.maxX
-        }
-        if col >= c.x {
-          set(Cell(code: v, width: UInt8(w), style: style), x: col, y: y)
-        } else if col + w > c.x {
-          set(Cell(code: 0x20, width: 1, style: style), x: c.x, y: y)
-        }
-        col += w
-      }
-      return col
-    }
+    if DisplayWidth.simpleTextWidth(text) != nil { return writeSimple(text, x: x, y: y, style: style, clip: c) }
     for ch in text {
       if col >= c.maxX { break }
       if ch.isASCII, let v = ch.asciiValue, v >= 0x20, v != 0x7F {
@@ -194,7 +225,7 @@ public struct Buffer: Equatable, Sendable {
       let row = y * width
       if r.width > 2 {
         cells.withUnsafeMutableBufferPointer { cells in
-          for i in (row + r.x + 1)..<(row + r.maxX - 1) { cells[i] = cell }
+          (cells.baseAddress! + row + r.x + 1).update(repeating: cell, count: r.width - 2)
         }
       }
     }

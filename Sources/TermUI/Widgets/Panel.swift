@@ -18,10 +18,8 @@ public enum Panel {
     buffer.set(Cell(c.tr, style: style), x: area.maxX - 1, y: area.y)
     buffer.set(Cell(c.bl, style: style), x: area.x, y: area.maxY - 1)
     buffer.set(Cell(c.br, style: style), x: area.maxX - 1, y: area.maxY - 1)
-    for x in (area.x + 1)..<(area.maxX - 1) {
-      buffer.set(h, x: x, y: area.y)
-      buffer.set(h, x: x, y: area.maxY - 1)
-    }
+    buffer.fill(Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1), with: h)
+    buffer.fill(Rect(x: area.x + 1, y: area.maxY - 1, width: area.width - 2, height: 1), with: h)
     for y in (area.y + 1)..<(area.maxY - 1) {
       buffer.set(v, x: area.x, y: y)
       buffer.set(v, x: area.maxX - 1, y: y)

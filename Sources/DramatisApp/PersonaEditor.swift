@@ -607,6 +607,12 @@ extension PersonaEditor {
     ("preview", "Effective prompt", 6),
   ]
 
+  /// Where each row of the form starts, and the form's height.
+  static let rowTops: [Int] = rows.indices.map { i in rows[..<i].reduce(0) { $0 + $1.height } }
+  static let formHeight = rows.reduce(0) { $0 + $1.height }
+
+  static func rowIndex(_ id: String) -> Int? { rows.firstIndex { $0.id == id } }
+
   /// Draws the editor over `buffer` (dimming it first, unless the caller already did).
   mutating func draw(into buffer: inout Buffer, screen: Rect, config: Config, theme: Theme, dimBelow: Bool = true) {
     let frame = FloatingWindow.frame(
@@ -623,21 +629,14 @@ extension PersonaEditor {
       into: &buffer, area: cols[0], title: "Personas (\(names.count))", focused: focusID == "list", theme: theme)
     ListView.render(
       state: &list, source: names, into: &buffer, area: listBox, theme: theme, focused: focusID == "list",
-      decorate: { i in
-        let e = config.personas.entries[i]
-        return (e.scope == .project ? "· " : "", nil)
-      })
+      decorate: { i in (config.personas.entries[i].scope == .project ? "· " : "", nil) })
 
     // The form scrolls when the window is too small; the focused row stays in view.
     let form = cols[1]
-    let total = Self.rows.reduce(0) { $0 + $1.height }
-    var top: [String: Int] = [:]
-    var y = 0
-    for r in Self.rows {
-      top[r.id] = y
-      y += r.height
-    }
-    if let fy = top[Self.buttons.contains(focusID) ? "buttons" : focusID] {
+    let total = Self.formHeight
+    let focusRow = Self.rowIndex(Self.buttons.contains(focusID) ? "buttons" : focusID)
+    if let i = focusRow {
+      let fy = Self.rowTops[i]
       let h = Self.rows.first { $0.id == focusID }?.height ?? 1
       if fy < formScroll { formScroll = fy }
       if fy + h > formScroll + form.height { formScroll = fy + h - form.height }
@@ -648,19 +647,21 @@ extension PersonaEditor {
       buffer.write("▼", x: frame.maxX - 2, y: frame.maxY - 1, style: theme.borderFocused, clip: frame)
     }
     let labelWidth = min(18, form.width / 3)
-    var anchors: [String: Rect] = [:]
-    func place(_ id: String) -> (label: Rect, field: Rect) {
-      let h = Self.rows.first { $0.id == id }?.height ?? 1
-      let rowY = form.y + top[id]! - formScroll
+    // Where each row's field was placed (by row), for the popups.
+    var anchors = [Rect?](repeating: nil, count: Self.rows.count)
+    func place(_ id: String) -> (label: Rect, field: Rect) { place(at: Self.rowIndex(id)!) }
+    func place(at i: Int) -> (label: Rect, field: Rect) {
+      let h = Self.rows[i].height
+      let rowY = form.y + Self.rowTops[i] - formScroll
       let label = Rect(x: form.x, y: rowY, width: labelWidth, height: 1).intersection(form)
       let field = Rect(x: form.x + labelWidth, y: rowY, width: form.width - labelWidth, height: h).intersection(form)
-      anchors[id] = field
+      anchors[i] = field
       return (label, field)
     }
     let provider = Self.chosen(draft.provider, in: config.providers.names)
     let o = Self.options(config, provider: provider, persona: editing.flatMap { config.personas[$0] })
-    for r in Self.rows where !r.label.isEmpty {
-      let (label, field) = place(r.id)
+    for (i, r) in Self.rows.enumerated() where !r.label.isEmpty {
+      let (label, field) = place(at: i)
       if !label.isEmpty {
         Label.draw(r.label, into: &buffer, area: label, style: focusID == r.id ? theme.titleFocused : theme.normal)
       }
@@ -716,7 +717,7 @@ extension PersonaEditor {
       (\Draft.toolPreset, "tool_preset"), (\Draft.biasProfile, "bias_profile"),
     ] as [(WritableKeyPath<Draft, DropdownState>, String)]
     where draft[keyPath: k].isOpen {
-      if let anchor = anchors[id] {
+      if let anchor = Self.rowIndex(id).flatMap({ anchors[$0] }) {
         let opts = dropdownOptions(k, config: config)
         Dropdown.renderPopup(
           state: &draft[keyPath: k], options: opts, anchor: anchor.row(0), screen: screen, into: &buffer, theme: theme)

@@ -151,8 +151,16 @@ public enum ListView {
       var style = deco?.style ?? theme.normal
       if isSelected { style = focused ? theme.selectedFocused : theme.selected }
       if isSelected { buffer.fill(row, with: Cell(" ", style: style)) }
-      let text = (deco?.prefix ?? "") + source.text(at: index)
-      Label.draw(" " + text, into: &buffer, area: row, style: style)
+      let text = source.text(at: index)
+      if row.width > 1 {
+        // " " + prefix + text cut to the row, without building that string: the space, then the
+        // rest cut to the columns after it (the same cells).
+        buffer.write(" ", x: row.x, y: row.y, style: style, clip: row)
+        let prefix = deco?.prefix ?? ""
+        Label.draw(prefix.isEmpty ? text : prefix + text, into: &buffer, area: row.inset(left: 1), style: style)
+      } else {
+        Label.draw(" " + (deco?.prefix ?? "") + text, into: &buffer, area: row, style: style)
+      }
     }
     // A scroll bar when not everything fits.
     if n > rows.height && rows.width > 2 {

@@ -97,6 +97,16 @@ public enum TextField {
     if focused { buffer.markFocus(row) }
     let base = style ?? (focused ? theme.fieldFocused : theme.field)
     buffer.fill(row, with: Cell(" ", style: base))
+    if !focused {
+      // Without the focus the field shows how its text begins (no cursor: no grapheme walk).
+      state.offset = 0
+      if state.text.isEmpty && !placeholder.isEmpty {
+        Label.draw(placeholder, into: &buffer, area: row, style: base.adding(.dim))
+      } else {
+        buffer.write(state.text, x: row.x, y: row.y, style: base, clip: row)
+      }
+      return
+    }
     let chars = Array(state.text)
     let cursor = min(max(0, state.cursor), chars.count)
     let cursorColumn = DisplayWidth.of(String(chars[..<cursor]))
@@ -281,11 +291,17 @@ public enum TextArea {
     let base = focused ? theme.fieldFocused : theme.field
     buffer.fill(area, with: Cell(" ", style: base))
     let row = min(max(0, s.row), s.lines.count - 1)
-    let chars = Array(s.lines[row])
-    let col = min(max(0, s.column), chars.count)
+    let line = s.lines[row]
+    // The characters before the cursor (most often none: no grapheme walk of a long line).
+    let cut =
+      s.column > 0
+      ? line.index(line.startIndex, offsetBy: s.column, limitedBy: line.endIndex) ?? line.endIndex
+      : line.startIndex
+    let before = line[..<cut]
+    let col = s.column > 0 ? before.count : 0
     if row < s.top { s.top = row }
     if row >= s.top + area.height { s.top = row - area.height + 1 }
-    let cursorColumn = DisplayWidth.of(String(chars[..<col]))
+    let cursorColumn = col == 0 ? 0 : DisplayWidth.of(String(before))
     let room = max(1, area.width - 1)
     if cursorColumn < s.left { s.left = cursorColumn }
     if cursorColumn >= s.left + room { s.left = cursorColumn - room + 1 }
@@ -304,7 +320,8 @@ public enum TextArea {
       let y = area.y + row - s.top
       // The focus is on the cursor's line.
       buffer.markFocus(area.row(y - area.y))
-      let under = col < chars.count && DisplayWidth.width(of: chars[col]) == 1 ? String(chars[col]) : " "
+      let next = line[cut...].first
+      let under = next.map { DisplayWidth.width(of: $0) == 1 ? String($0) : " " } ?? " "
       buffer.write(under, x: x, y: y, style: theme.cursor, clip: area)
     }
   }

@@ -158,7 +158,10 @@ public struct PersonaEditor {
       numbers: [d.temperature.value, d.topP.value, d.maxTokens.value])
   }
 
-  func isDirty(_ config: Config) -> Bool { values(draft, config: config) != values(original, config: config) }
+  func isDirty(_ config: Config) -> Bool {
+    // The same state (cursor positions included) says the same values, without deriving them.
+    draft != original && values(draft, config: config) != values(original, config: config)
+  }
 
   /// The persona the form describes; JSON problems are reported (by field) instead.
   func build(_ config: Config) -> Result<Persona, PersonaJSONFields.Problem> {
@@ -225,10 +228,11 @@ extension PersonaEditor {
   var focusID: String { focusRing.current ?? "list" }
 
   var openDropdown: WritableKeyPath<Draft, DropdownState>? {
-    for k: WritableKeyPath<Draft, DropdownState> in [\.provider, \.model, \.preset, \.toolPreset, \.biasProfile]
-    where draft[keyPath: k].isOpen {
-      return k
-    }
+    if draft.provider.isOpen { return \.provider }
+    if draft.model.isOpen { return \.model }
+    if draft.preset.isOpen { return \.preset }
+    if draft.toolPreset.isOpen { return \.toolPreset }
+    if draft.biasProfile.isOpen { return \.biasProfile }
     return nil
   }
 
@@ -712,10 +716,12 @@ extension PersonaEditor {
       focused: focusID, into: &buffer, area: buttonRow, theme: theme)
 
     // Popups, then dialogs, over everything.
-    for (k, id) in [
-      (\Draft.provider, "provider"), (\Draft.model, "model"), (\Draft.preset, "preset"),
-      (\Draft.toolPreset, "tool_preset"), (\Draft.biasProfile, "bias_profile"),
-    ] as [(WritableKeyPath<Draft, DropdownState>, String)]
+    for (k, id) in openDropdown == nil
+      ? []
+      : [
+        (\Draft.provider, "provider"), (\Draft.model, "model"), (\Draft.preset, "preset"),
+        (\Draft.toolPreset, "tool_preset"), (\Draft.biasProfile, "bias_profile"),
+      ] as [(WritableKeyPath<Draft, DropdownState>, String)]
     where draft[keyPath: k].isOpen {
       if let anchor = Self.rowIndex(id).flatMap({ anchors[$0] }) {
         let opts = dropdownOptions(k, config: config)

@@ -17,6 +17,18 @@ import Testing
     #expect(try JSONParser.parse(s) == .string("a\u{1B}b\u{9B}c\u{202E}d\"\\\n"))
   }
 
+  /// Plain ASCII goes into JSON as it is; every other ASCII character is escaped as before.
+  @Test func jsonStringsOfEachASCIICharacterRoundTrip() throws {
+    #expect(JSONWriter.write(.string("claude-sonnet-4-5 v1.2_x")) == "\"claude-sonnet-4-5 v1.2_x\"")
+    for v in UInt8(0)...0x7F {
+      let text = "a" + String(UnicodeScalar(v)) + "b"
+      let json = JSONWriter.write(.string(text))
+      #expect(try JSONParser.parse(json) == .string(text), "\(v)")
+      let plain = v >= 0x20 && v < 0x7F && v != 0x22 && v != 0x5C
+      #expect((json == "\"" + text + "\"") == plain, "\(v): \(json)")
+    }
+  }
+
   @Test func jsonErrorsHaveLineAndColumn() throws {
     do {
       _ = try JSONParser.parse("[\n  {\"provider\": \"a\",}\n]")

@@ -57,6 +57,12 @@ public enum JSONWriter {
 
   public static func writeString(_ s: String, into out: inout String) {
     out += "\""
+    // Printable ASCII with nothing to escape (most names and ids) goes in as it is.
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+      out += s
+      out += "\""
+      return
+    }
     for u in s.unicodeScalars {
       switch u {
       case "\"": out += "\\\""

@@ -25,6 +25,9 @@ public struct PersonaEditor {
   var jsonErrors: [String: String] = [:]
   var dialog: Dialog?
   var formScroll = 0
+  /// The window as drawn before its rows, fields and title (see `draw`), and what it was drawn
+  /// from.
+  var chrome: (key: ChromeKey, buffer: Buffer)?
 
   enum Pending: Equatable {
     case close
@@ -617,23 +620,32 @@ extension PersonaEditor {
 
   static func rowIndex(_ id: String) -> Int? { rows.firstIndex { $0.id == id } }
 
+  struct ChromeKey: Equatable {
+    var frame: Rect
+    var width: Int
+    var height: Int
+    var theme: String
+    var focusID: String
+    var formScroll: Int
+    var count: Int
+  }
+
   /// Draws the editor over `buffer` (dimming it first, unless the caller already did).
   mutating func draw(into buffer: inout Buffer, screen: Rect, config: Config, theme: Theme, dimBelow: Bool = true) {
     let frame = FloatingWindow.frame(
       screen: screen, width: min(116, screen.width - 2), height: min(36, screen.height - 1))
     let dirty = isDirty(config) ? " (modified)" : ""
+    let title = "Persona Editor — \(editing ?? "new persona")\(dirty)"
     var noScroll = 0
-    let inner = FloatingWindow.draw(
-      into: &buffer, frame: frame, title: "Persona Editor — \(editing ?? "new persona")\(dirty)", theme: theme,
-      scroll: &noScroll, dimBelow: dimBelow)
-    guard inner.width > 10, inner.height > 2 else { return }
+    let inner = Panel.inner(frame)
+    guard inner.width > 10, inner.height > 2 else {
+      FloatingWindow.draw(
+        into: &buffer, frame: frame, title: title, theme: theme, scroll: &noScroll, dimBelow: dimBelow)
+      return
+    }
     let cols = Layout.split(inner, .columns, [.percent(28, min: 12), .fill()], gap: 1)
     let names = config.personas.names
-    let listBox = Panel.draw(
-      into: &buffer, area: cols[0], title: "Personas (\(names.count))", focused: focusID == "list", theme: theme)
-    ListView.render(
-      state: &list, source: names, into: &buffer, area: listBox, theme: theme, focused: focusID == "list",
-      decorate: { i in (config.personas.entries[i].scope == .project ? "· " : "", nil) })
+    let listBox = Panel.inner(cols[0])
 
     // The form scrolls when the window is too small; the focused row stays in view.
     let form = cols[1]
@@ -646,10 +658,6 @@ extension PersonaEditor {
       if fy + h > formScroll + form.height { formScroll = fy + h - form.height }
     }
     formScroll = max(0, min(formScroll, max(0, total - form.height)))
-    if formScroll > 0 { buffer.write("▲", x: frame.maxX - 2, y: frame.y, style: theme.borderFocused, clip: frame) }
-    if formScroll + form.height < total {
-      buffer.write("▼", x: frame.maxX - 2, y: frame.maxY - 1, style: theme.borderFocused, clip: frame)
-    }
     let labelWidth = min(18, form.width / 3)
     // Where each row's field was placed (by row), for the popups.
     var anchors = [Rect?](repeating: nil, count: Self.rows.count)
@@ -662,13 +670,44 @@ extension PersonaEditor {
       anchors[i] = field
       return (label, field)
     }
+
+    // The window, the list's box, the form's labels and scroll arrows: what moving in the list
+    // does not change. Drawn once and copied while nothing they show changes.
+    let key = ChromeKey(
+      frame: frame, width: buffer.width, height: buffer.height, theme: theme.name, focusID: focusID,
+      formScroll: formScroll, count: names.count)
+    if let c = chrome, c.key == key {
+      if dimBelow {
+        buffer.dim(theme)
+        buffer.focus = nil
+      }
+      FloatingWindow.drawShadow(into: &buffer, frame: frame, theme: theme)
+      buffer.copy(frame, of: c.buffer, toX: frame.x, y: frame.y)
+    } else {
+      FloatingWindow.draw(into: &buffer, frame: frame, title: "", theme: theme, scroll: &noScroll, dimBelow: dimBelow)
+      Panel.draw(
+        into: &buffer, area: cols[0], title: "Personas (\(names.count))", focused: focusID == "list", theme: theme)
+      if formScroll > 0 { buffer.write("▲", x: frame.maxX - 2, y: frame.y, style: theme.borderFocused, clip: frame) }
+      if formScroll + form.height < total {
+        buffer.write("▼", x: frame.maxX - 2, y: frame.maxY - 1, style: theme.borderFocused, clip: frame)
+      }
+      for (i, r) in Self.rows.enumerated() where !r.label.isEmpty {
+        let (label, _) = place(at: i)
+        if !label.isEmpty {
+          Label.draw(r.label, into: &buffer, area: label, style: focusID == r.id ? theme.titleFocused : theme.normal)
+        }
+      }
+      chrome = (key, buffer)
+    }
+    Panel.drawTitle(title, into: &buffer, area: frame, focused: true, theme: theme)
+    ListView.render(
+      state: &list, source: names, into: &buffer, area: listBox, theme: theme, focused: focusID == "list",
+      decorate: { i in (config.personas.entries[i].scope == .project ? "· " : "", nil) })
+
     let provider = Self.chosen(draft.provider, in: config.providers.names)
     let o = Self.options(config, provider: provider, persona: editing.flatMap { config.personas[$0] })
     for (i, r) in Self.rows.enumerated() where !r.label.isEmpty {
-      let (label, field) = place(at: i)
-      if !label.isEmpty {
-        Label.draw(r.label, into: &buffer, area: label, style: focusID == r.id ? theme.titleFocused : theme.normal)
-      }
+      let (_, field) = place(at: i)
       guard !field.isEmpty else { continue }
       let f = focusID == r.id
       switch r.id {

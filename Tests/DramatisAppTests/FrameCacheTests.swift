@@ -7,8 +7,9 @@ import Testing
 @testable import DramatisApp
 
 /// The app keeps parts of a frame between keys: the screen under the Persona Editor (`below`),
-/// the AI Settings panel under an open dropdown (`ai.under`) and what the panel derives from the
-/// configuration (`ai.derived`). A key must never show a stale part: two apps get the same random
+/// the editor's window without its rows and fields (`editor.chrome`), the AI Settings panel under
+/// an open dropdown (`ai.under`) and what the panel derives from the configuration
+/// (`ai.derived`). A key must never show a stale part: two apps get the same random
 /// keys (and the same changes on disk); one keeps its caches, the other has them cleared before
 /// every key and every frame. Their frames must be the same.
 @Suite struct FrameCacheTests {
@@ -26,6 +27,7 @@ import Testing
     app.below = nil
     app.ai.under = nil
     app.ai.derived = nil
+    app.editor?.chrome = nil
   }
 
   @Test func cachedFramesEqualFramesDrawnAfresh() throws {
@@ -68,6 +70,30 @@ import Testing
       }
     }
     #expect(checked == 900)
+  }
+
+  /// In a window too small for the form, the form scrolls with the focus and goes back to its top
+  /// when another persona is loaded, with the focus still on the list: the kept window (labels,
+  /// arrows) follows.
+  @Test func theEditorsFormScrollShowsInTheKeptWindow() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    // Down the form to the last button (it scrolls), Tab round to the list (it stays scrolled),
+    // then other personas (each load puts it back to the top).
+    let script = "F5 " + Array(repeating: "Tab", count: 19).joined(separator: " ") + " Down Down Up"
+    var scrolled = false
+    for key in Key.script(script) {
+      _ = app.handle(key)
+      var fresh = app
+      Self.clearCaches(&fresh)
+      let a = RunLoop.frame(&app, width: 70, height: 22, theme: .color)
+      let b = RunLoop.frame(&fresh, width: 70, height: 22, theme: .color)
+      #expect(a == b, "after \(key):\n\(a.snapshot)\n---\n\(b.snapshot)")
+      if a != b { return }
+      if (app.editor?.formScroll ?? 0) > 0 && app.editor?.focusID == "list" { scrolled = true }
+    }
+    #expect(scrolled)
+    #expect(app.editor?.formScroll == 0)
   }
 
   /// The bound persona changes on disk while a dropdown is open: the panel under the

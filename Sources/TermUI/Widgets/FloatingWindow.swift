@@ -27,10 +27,7 @@ public enum FloatingWindow {
       buffer.dim(theme)
       buffer.focus = nil
     }
-    // Shadow: one column to the right, one row below.
-    let shadowStyle = theme.shadow
-    buffer.restyle(Rect(x: frame.maxX, y: frame.y + 1, width: 1, height: frame.height)) { $0 = shadowStyle }
-    buffer.restyle(Rect(x: frame.x + 1, y: frame.maxY, width: frame.width, height: 1)) { $0 = shadowStyle }
+    drawShadow(into: &buffer, frame: frame, theme: theme)
     // The panel covers the whole frame (border and filled inside) when there is room for one.
     if frame.width < 2 || frame.height < 2 { buffer.fill(frame, with: Cell(" ", style: theme.popup)) }
     let inner = Panel.draw(into: &buffer, area: frame, title: title, focused: true, theme: theme)
@@ -44,6 +41,13 @@ public enum FloatingWindow {
       scroll = 0
     }
     return inner
+  }
+
+  /// The shadow: one column to the right of the frame, one row below it.
+  public static func drawShadow(into buffer: inout Buffer, frame: Rect, theme: Theme) {
+    let shadowStyle = theme.shadow
+    buffer.restyle(Rect(x: frame.maxX, y: frame.y + 1, width: 1, height: frame.height)) { $0 = shadowStyle }
+    buffer.restyle(Rect(x: frame.x + 1, y: frame.maxY, width: frame.width, height: 1)) { $0 = shadowStyle }
   }
 
   /// The rectangle of content row `row` (of height `height`) after scrolling, clipped to the

@@ -24,20 +24,29 @@ public enum Panel {
       buffer.set(v, x: area.x, y: y)
       buffer.set(v, x: area.maxX - 1, y: y)
     }
-    let titleRoom = area.width - 4
-    if !title.isEmpty && titleRoom > 0 {
-      let t = " " + DisplayWidth.truncate(title, to: titleRoom - 2) + " "
-      buffer.write(
-        t, x: area.x + 1, y: area.y, style: focused ? theme.titleFocused : theme.title,
-        clip: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1))
-    }
+    drawTitle(title, into: &buffer, area: area, focused: focused, theme: theme)
     if !trailing.isEmpty {
       let w = DisplayWidth.of(trailing)
       buffer.write(
         trailing, x: area.maxX - 1 - w, y: area.maxY - 1, style: style,
         clip: Rect(x: area.x + 1, y: area.maxY - 1, width: area.width - 2, height: 1))
     }
-    return area.inset(1)
+    return inner(area)
+  }
+
+  /// The area inside a box drawn in `area` (what `draw` returns).
+  public static func inner(_ area: Rect) -> Rect {
+    area.width >= 2 && area.height >= 2 ? area.inset(1) : .zero
+  }
+
+  /// The title on the top border of a box drawn in `area` (what `draw` writes there).
+  public static func drawTitle(_ title: String, into buffer: inout Buffer, area: Rect, focused: Bool, theme: Theme) {
+    let titleRoom = area.width - 4
+    guard area.width >= 2 && area.height >= 2, !title.isEmpty, titleRoom > 0 else { return }
+    let t = " " + DisplayWidth.truncate(title, to: titleRoom - 2) + " "
+    buffer.write(
+      t, x: area.x + 1, y: area.y, style: focused ? theme.titleFocused : theme.title,
+      clip: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1))
   }
 }
 

@@ -155,7 +155,7 @@ public enum ListView {
       if row.width > 1 {
         // " " + prefix + text cut to the row, without building that string: the space, then the
         // rest cut to the columns after it (the same cells).
-        buffer.write(" ", x: row.x, y: row.y, style: style, clip: row)
+        buffer.set(Cell(scalar: " ", style: style), x: row.x, y: row.y)
         let prefix = deco?.prefix ?? ""
         Label.draw(prefix.isEmpty ? text : prefix + text, into: &buffer, area: row.inset(left: 1), style: style)
       } else {
@@ -168,8 +168,8 @@ public enum ListView {
       let thumb = max(1, rows.height * rows.height / n)
       let top = (rows.height - thumb) * state.offset / max(1, n - rows.height)
       for y in 0..<rows.height {
-        let s = y >= top && y < top + thumb ? "█" : "│"
-        buffer.write(s, x: barX, y: rows.y + y, style: theme.muted)
+        let s: Unicode.Scalar = y >= top && y < top + thumb ? "█" : "│"
+        buffer.set(Cell(scalar: s, style: theme.muted), x: barX, y: rows.y + y)
       }
     }
   }

@@ -87,19 +87,35 @@ public struct FrameEncoder: Sendable {
     let h = new.height
     guard w > 0, h > 0 else { return }
     let full = old == nil || old!.width != w || old!.height != h
-    let cells = new.cells
-    let before = full ? cells : old!.cells
     if full {
       setStyle(.plain, &out)
       append("\u{1B}[H\u{1B}[2J", &out)
       cursor = (0, 0)
     }
+    new.cells.withUnsafeBufferPointer { cells in
+      (full ? new.cells : old!.cells).withUnsafeBufferPointer { before in
+        encodeRows(new, cells, before, full: full, &out)
+      }
+    }
+  }
+
+  private mutating func encodeRows(
+    _ new: Buffer, _ cells: UnsafeBufferPointer<Cell>, _ before: UnsafeBufferPointer<Cell>, full: Bool,
+    _ out: inout [UInt8]
+  ) {
+    let w = new.width
+    let h = new.height
     for y in 0..<h {
       let row = y * w
       // Most rows of a frame are as they were: one comparison of their bytes skips them.
       if !full && Self.sameBytes(cells, before, from: row, count: w) { continue }
       var x = 0
       while x < w {
+        if !full {
+          // Most cells of a changed row are as they were: on to the next cell whose bytes differ.
+          x = Self.firstDifferent(cells, before, from: row + x, to: row + w) - row
+          if x >= w { break }
+        }
         let i = row + x
         let cell = cells[i]
         let changed = full ? cell != .blank : cell != before[i]
@@ -127,13 +143,26 @@ public struct FrameEncoder: Sendable {
           if run >= 6 && features.eraseCharacters && (!full || bg != .default) {
             move(row: y, col: x, new, &out)
             setStyle(erasing(cell.style), &out)
-            append("\u{1B}[\(run)X", &out)
+            out.append(0x1B)
+            out.append(0x5B)
+            Self.appendNumber(run, &out)
+            out.append(0x58)  // ECH
             x += run
             continue
           }
         }
         // The bottom-right cell scrolls a terminal that wraps at once: leave it.
         if y == h - 1 && x + Int(cell.width) >= w && !features.pendingWrap { break }
+        // Most changed cells are printable ASCII right after the last one, in its style: the
+        // byte alone (what `put` writes then, without its moves and style checks).
+        if cell.width == 1 && cell.code >= 0x20 && cell.code < 0x7F, let c = cursor, c.row == y, c.col == x,
+          let style = current, style == normalized(cell.style)
+        {
+          out.append(UInt8(truncatingIfNeeded: cell.code))
+          cursor = x + 1 < w ? (y, x + 1) : nil
+          x += 1
+          continue
+        }
         put(cell, row: y, col: x, new, &out)
         x += max(1, Int(cell.width))
       }
@@ -142,28 +171,54 @@ public struct FrameEncoder: Sendable {
 
   /// True when `count` cells from `start` are the same bytes in both (then they are equal; cells
   /// that differ only in padding compare as different here and are compared cell by cell).
-  static func sameBytes(_ a: [Cell], _ b: [Cell], from start: Int, count: Int) -> Bool {
-    a.withUnsafeBytes { pa in
-      b.withUnsafeBytes { pb in
-        let stride = MemoryLayout<Cell>.stride
-        let from = start * stride
-        let n = count * stride
-        var k = 0
-        while k + 8 <= n {
-          if pa.loadUnaligned(fromByteOffset: from + k, as: UInt64.self)
-            != pb.loadUnaligned(fromByteOffset: from + k, as: UInt64.self)
-          {
-            return false
-          }
-          k += 8
-        }
-        while k < n {
-          if pa[from + k] != pb[from + k] { return false }
-          k += 1
-        }
-        return true
+  static func sameBytes(_ a: UnsafeBufferPointer<Cell>, _ b: UnsafeBufferPointer<Cell>, from start: Int, count: Int)
+    -> Bool
+  {
+    let pa = UnsafeRawBufferPointer(a)
+    let pb = UnsafeRawBufferPointer(b)
+    let stride = MemoryLayout<Cell>.stride
+    let from = start * stride
+    let n = count * stride
+    var k = 0
+    while k + 8 <= n {
+      if pa.loadUnaligned(fromByteOffset: from + k, as: UInt64.self)
+        != pb.loadUnaligned(fromByteOffset: from + k, as: UInt64.self)
+      {
+        return false
       }
+      k += 8
     }
+    while k < n {
+      if pa[from + k] != pb[from + k] { return false }
+      k += 1
+    }
+    return true
+  }
+
+  /// The first cell from `start` (before `end`) whose bytes differ in the two frames; `end` when
+  /// there is none. Cells with the same bytes are equal; a cell found here may still be equal
+  /// (padding), which the caller's comparison tells.
+  static func firstDifferent(
+    _ a: UnsafeBufferPointer<Cell>, _ b: UnsafeBufferPointer<Cell>, from start: Int, to end: Int
+  )
+    -> Int
+  {
+    let pa = UnsafeRawBufferPointer(a)
+    let pb = UnsafeRawBufferPointer(b)
+    let stride = MemoryLayout<Cell>.stride
+    var k = start * stride
+    let n = end * stride
+    while k + 8 <= n {
+      if pa.loadUnaligned(fromByteOffset: k, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+        break
+      }
+      k += 8
+    }
+    while k < n {
+      if pa[k] != pb[k] { return k / stride }
+      k += 1
+    }
+    return end
   }
 
   // MARK: Cells
@@ -177,7 +232,7 @@ public struct FrameEncoder: Sendable {
     return s.bg
   }
 
-  private func blankRun(_ cells: [Cell], from i: Int, rowEnd: Int, bg: Color) -> Int {
+  private func blankRun(_ cells: UnsafeBufferPointer<Cell>, from i: Int, rowEnd: Int, bg: Color) -> Int {
     var k = i
     while k < rowEnd && erasedBackground(cells[k]) == bg { k += 1 }
     return k - i
@@ -214,32 +269,98 @@ public struct FrameEncoder: Sendable {
 
   // MARK: Cursor
 
+  /// A cursor move: its final byte and up to two numbers (`CSI a ; b final`), or a one-byte
+  /// control (BS, CR). Measured and written without building a string.
+  private struct Move {
+    var final: UInt8
+    var a: Int? = nil
+    var b: Int? = nil
+    /// A bare control byte instead of a CSI sequence.
+    var control = false
+
+    var length: Int {
+      if control { return 1 }
+      return 3 + (a.map(FrameEncoder.digits) ?? 0) + (b.map { 1 + FrameEncoder.digits($0) } ?? 0)
+    }
+
+    func write(_ out: inout [UInt8]) {
+      if control {
+        out.append(final)
+        return
+      }
+      out.append(0x1B)
+      out.append(0x5B)
+      if let a { FrameEncoder.appendNumber(a, &out) }
+      if let b {
+        out.append(0x3B)
+        FrameEncoder.appendNumber(b, &out)
+      }
+      out.append(final)
+    }
+  }
+
   private mutating func move(row: Int, col: Int, _ frame: Buffer, _ out: inout [UInt8]) {
     if let c = cursor, c.row == row, c.col == col { return }
-    var best = "\u{1B}[\(row + 1)" + (col == 0 ? "H" : ";\(col + 1)H")
-    func consider(_ s: String) { if s.utf8.count < best.utf8.count { best = s } }
+    // CUP; a shorter move from the known position replaces it (the first of equal lengths stays).
+    var best = col == 0 ? Move(final: 0x48, a: row + 1) : Move(final: 0x48, a: row + 1, b: col + 1)
+    var bestLength = best.length
+    func consider(_ m: Move) {
+      let n = m.length
+      if n < bestLength {
+        best = m
+        bestLength = n
+      }
+    }
     if let c = cursor {
       if c.row == row {
         if col > c.col {
           let gap = col - c.col
           // Writing over a few unchanged cells is cheaper than a move.
           if gap <= 4 && bridge(row: row, from: c.col, to: col, frame, &out) { return }
-          consider(gap == 1 ? "\u{1B}[C" : "\u{1B}[\(gap)C")
+          consider(gap == 1 ? Move(final: 0x43) : Move(final: 0x43, a: gap))  // CUF
         } else {
           let back = c.col - col
-          consider(back == 1 ? "\u{8}" : "\u{1B}[\(back)D")
-          if col == 0 { consider("\r") }
+          consider(back == 1 ? Move(final: 0x08, control: true) : Move(final: 0x44, a: back))  // BS, CUB
+          if col == 0 { consider(Move(final: 0x0D, control: true)) }  // CR
         }
-        if features.absoluteColumnAndRow { consider("\u{1B}[\(col + 1)G") }
+        if features.absoluteColumnAndRow { consider(Move(final: 0x47, a: col + 1)) }  // HPA
       } else if c.col == col {
         let down = row - c.row
-        if down > 0 { consider(down == 1 ? "\u{1B}[B" : "\u{1B}[\(down)B") }
-        if down < 0 { consider(-down == 1 ? "\u{1B}[A" : "\u{1B}[\(-down)A") }
-        if features.absoluteColumnAndRow { consider("\u{1B}[\(row + 1)d") }
+        if down > 0 { consider(down == 1 ? Move(final: 0x42) : Move(final: 0x42, a: down)) }  // CUD
+        if down < 0 { consider(-down == 1 ? Move(final: 0x41) : Move(final: 0x41, a: -down)) }  // CUU
+        if features.absoluteColumnAndRow { consider(Move(final: 0x64, a: row + 1)) }  // VPA
       }
     }
-    append(best, &out)
+    best.write(&out)
     cursor = (row, col)
+  }
+
+  /// The decimal digits of a number ≥ 0.
+  static func digits(_ n: Int) -> Int {
+    var d = 1
+    var v = n
+    while v >= 10 {
+      v /= 10
+      d += 1
+    }
+    return d
+  }
+
+  /// A number ≥ 0 in decimal.
+  static func appendNumber(_ n: Int, _ out: inout [UInt8]) {
+    // Rows, columns, counts and colours: at most three digits but on the largest terminals.
+    if n < 10 {
+      out.append(0x30 + UInt8(n))
+    } else if n < 100 {
+      out.append(0x30 + UInt8(n / 10))
+      out.append(0x30 + UInt8(n % 10))
+    } else if n < 1000 {
+      out.append(0x30 + UInt8(n / 100))
+      out.append(0x30 + UInt8(n / 10 % 10))
+      out.append(0x30 + UInt8(n % 10))
+    } else {
+      out.append(contentsOf: String(n).utf8)
+    }
   }
 
   /// Writes the unchanged cells between the cursor and `to` when they are plain one-column ASCII
@@ -247,11 +368,12 @@ public struct FrameEncoder: Sendable {
   private mutating func bridge(row: Int, from: Int, to: Int, _ frame: Buffer, _ out: inout [UInt8]) -> Bool {
     guard let style = current else { return false }
     let base = row * frame.width
+    let cells = frame.cells
     for x in from..<to {
-      let c = frame.cells[base + x]
+      let c = cells[base + x]
       guard c.width == 1, c.code >= 0x20, c.code < 0x7F, normalized(c.style) == style else { return false }
     }
-    for x in from..<to { out.append(UInt8(frame.cells[base + x].code)) }
+    for x in from..<to { out.append(UInt8(cells[base + x].code)) }
     cursor = (row, to)
     return true
   }
@@ -265,41 +387,81 @@ public struct FrameEncoder: Sendable {
   private mutating func setStyle(_ style: Style, _ out: inout [UInt8]) {
     let s = normalized(style)
     if let c = current, c == s { return }
-    var params: [String] = []
+    // `CSI params m`, written in place: parameters separated by `;`, a lone reset as `CSI m`.
+    let start = out.count
+    out.append(0x1B)
+    out.append(0x5B)
+    var count = 0
+    func separate() {
+      if count > 0 { out.append(0x3B) }
+      count += 1
+    }
     var base = current ?? Style()
+    var reset = false
     if current == nil || !s.attributes.isSuperset(of: base.attributes) {
-      params.append("0")
+      separate()
+      out.append(0x30)
+      reset = true
       base = .plain
     }
     let added = s.attributes.subtracting(base.attributes)
-    if added.contains(.bold) { params.append("1") }
-    if added.contains(.dim) { params.append("2") }
-    if added.contains(.underline) { params.append("4") }
-    if added.contains(.reverse) { params.append("7") }
-    if s.fg != base.fg { params.append(color(s.fg, foreground: true)) }
-    if s.bg != base.bg { params.append(color(s.bg, foreground: false)) }
-    if params == ["0"] {
-      append("\u{1B}[m", &out)
-    } else if !params.isEmpty {
-      append("\u{1B}[" + params.joined(separator: ";") + "m", &out)
+    if added.contains(.bold) {
+      separate()
+      out.append(0x31)
+    }
+    if added.contains(.dim) {
+      separate()
+      out.append(0x32)
+    }
+    if added.contains(.underline) {
+      separate()
+      out.append(0x34)
+    }
+    if added.contains(.reverse) {
+      separate()
+      out.append(0x37)
+    }
+    if s.fg != base.fg {
+      separate()
+      color(s.fg, foreground: true, &out)
+    }
+    if s.bg != base.bg {
+      separate()
+      color(s.bg, foreground: false, &out)
+    }
+    if count == 0 {
+      out.removeSubrange(start...)
+    } else {
+      if count == 1 && reset { out.removeLast() }  // CSI m
+      out.append(0x6D)
     }
     current = s
   }
 
-  private func color(_ c: Color, foreground: Bool) -> String {
+  private func color(_ c: Color, foreground: Bool, _ out: inout [UInt8]) {
     let base = foreground ? 30 : 40
     switch c {
-    case .default: return String(base + 9)
-    case .ansi(let n): return ansi(n, base)
-    case .indexed(let n) where n < 16: return ansi(n, base)
-    case .indexed(let n): return features.colors >= 256 ? "\(base + 8);5;\(n)" : String(base + 9)
+    case .default: Self.appendNumber(base + 9, &out)
+    case .ansi(let n): ansi(n, base, &out)
+    case .indexed(let n) where n < 16: ansi(n, base, &out)
+    case .indexed(let n):
+      if features.colors >= 256 {
+        Self.appendNumber(base + 8, &out)
+        out.append(contentsOf: [0x3B, 0x35, 0x3B])  // ;5;
+        Self.appendNumber(Int(n), &out)
+      } else {
+        Self.appendNumber(base + 9, &out)
+      }
     }
   }
 
   /// One of the 16 colours; the bright ones as their normal colour on an 8-colour terminal.
-  private func ansi(_ n: UInt8, _ base: Int) -> String {
-    if n < 8 { return String(base + Int(n)) }
-    return features.colors >= 16 ? String(base + 60 + Int(n) - 8) : String(base + Int(n) - 8)
+  private func ansi(_ n: UInt8, _ base: Int, _ out: inout [UInt8]) {
+    if n < 8 {
+      Self.appendNumber(base + Int(n), &out)
+    } else {
+      Self.appendNumber(features.colors >= 16 ? base + 60 + Int(n) - 8 : base + Int(n) - 8, &out)
+    }
   }
 
   // MARK: Bytes

@@ -39,7 +39,7 @@ import Testing
     for run in 0..<30 {
       var a = DramatisApp(workspace: cached.load())
       var b = DramatisApp(workspace: fresh.load())
-      let (w, h) = [(120, 40), (80, 24), (50, 14)][run % 3]
+      let (w, h) = [(120, 40), (80, 24), (50, 14), (36, 11)][run % 4]
       for step in 0..<30 {
         if Int.random(in: 0..<25, using: &rng) == 0 {
           // Another program changes a persona on disk: both apps reload it at their next tick.

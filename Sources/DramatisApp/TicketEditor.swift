@@ -75,7 +75,7 @@ public struct TicketEditor {
   mutating func load(_ ticket: Ticket?, config: Config) {
     original = ticket
     editingID = ticket?.id
-    guard let ticket, let t = selectedTrack(config) else { return }
+    guard let ticket, selectedTrack(config) != nil else { return }
     description = TextAreaState(ticket.description)
     PersonaEditor.choose(&status, ticket.status, in: Self.statuses)
     tier.selected = max(0, min(3, ticket.tier - 1))
@@ -86,7 +86,7 @@ public struct TicketEditor {
 
   /// The ticket as the form says.
   func draft(_ config: Config) -> Ticket? {
-    guard var t = original, let track = selectedTrack(config) else { return nil }
+    guard var t = original, selectedTrack(config) != nil else { return nil }
     t.description = description.text
     t.status = status.selected.map { Self.statuses[$0] } ?? t.status
     t.tier = (tier.selected ?? (t.tier - 1)) + 1

@@ -174,25 +174,7 @@ public struct FrameEncoder: Sendable {
   static func sameBytes(_ a: UnsafeBufferPointer<Cell>, _ b: UnsafeBufferPointer<Cell>, from start: Int, count: Int)
     -> Bool
   {
-    let pa = UnsafeRawBufferPointer(a)
-    let pb = UnsafeRawBufferPointer(b)
-    let stride = MemoryLayout<Cell>.stride
-    let from = start * stride
-    let n = count * stride
-    var k = 0
-    while k + 8 <= n {
-      if pa.loadUnaligned(fromByteOffset: from + k, as: UInt64.self)
-        != pb.loadUnaligned(fromByteOffset: from + k, as: UInt64.self)
-      {
-        return false
-      }
-      k += 8
-    }
-    while k < n {
-      if pa[from + k] != pb[from + k] { return false }
-      k += 1
-    }
-    return true
+    firstDifferent(a, b, from: start, to: start + count) == start + count
   }
 
   /// The first cell from `start` (before `end`) whose bytes differ in the two frames; `end` when

@@ -107,10 +107,13 @@ public final class CursesTerminal: Terminal {
     guard let cup = tigetstr("cup"), Int(bitPattern: cup) > 0, String(cString: cup).hasPrefix("\u{1B}[") else {
       return nil
     }
+    // `cud1` as a line feed: with `nonl` (set in `init`) the tty leaves it a line feed.
+    let cud1 = tigetstr("cud1")
+    let lineFeed = cud1.map { Int(bitPattern: $0) > 0 && String(cString: $0) == "\n" } ?? false
     let features = TerminalFeatures(
       colors: monochrome ? 0 : Int(dramatis_colors()), eraseCharacters: has("ech"),
       absoluteColumnAndRow: has("hpa") && has("vpa"), clearToEndOfLine: has("el"),
-      pendingWrap: tigetflag("xenl") > 0, backgroundColorErase: tigetflag("bce") > 0)
+      pendingWrap: tigetflag("xenl") > 0, backgroundColorErase: tigetflag("bce") > 0, lineFeedMovesDown: lineFeed)
     return FrameEncoder(features: features, monochrome: monochrome)
   }
 

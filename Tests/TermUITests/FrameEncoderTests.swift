@@ -44,6 +44,12 @@ struct VTModel {
       case 0x0D:
         col = 0
         pendingWrap = false
+      case 0x0A:
+        // One row down, same column; on the last row it would scroll, which the encoder must
+        // never make the terminal do.
+        guard row < height - 1 else { throw Failure("line feed on the last row") }
+        row += 1
+        pendingWrap = false
       case 0..<0x20, 0x7F..<0xA0:
         throw Failure("control character U+\(String(u.value, radix: 16)) in the output")
       default:
@@ -185,6 +191,29 @@ struct VTModel {
     #expect(text.contains("item3") && text.contains("item4"))
     #expect(!text.contains("item5"))
     #expect(out.count < 80, "\(out.count) bytes: \(text.debugDescription)")
+  }
+
+  /// Rows changed one under the other (a list scrolling): a line feed moves down where `cud1` is
+  /// one, then along the row; never on a terminal that may turn it into CR LF.
+  @Test func aLineFeedMovesToTheNextRow() throws {
+    let old = Buffer(width: 20, height: 4)
+    var new = old
+    new.write("abc", x: 3, y: 0, style: Style())
+    new.write("def", x: 3, y: 1, style: Style())  // from column 6: LF, then 3 back
+    new.write("g", x: 6, y: 2, style: Style())  // from column 6: LF alone
+    new.write("h", x: 0, y: 3, style: Style())  // from column 7: LF, CR
+    for (features, lineFeeds) in [(TerminalFeatures.xterm256, 3), (.vt100, 0)] {
+      var e = FrameEncoder(features: features, monochrome: false)
+      var vt = VTModel(width: 20, height: 4)
+      var out: [UInt8] = []
+      e.encode(old, since: nil, into: &out)
+      try vt.feed(out)
+      out.removeAll()
+      e.encode(new, since: old, into: &out)
+      try vt.feed(out)
+      #expect(vt.differences(from: new).isEmpty)
+      #expect(out.filter { $0 == 0x0A }.count == lineFeeds, "\(String(decoding: out, as: UTF8.self).debugDescription)")
+    }
   }
 
   /// A field on a grey background cleared: with `bce` an erase of the background, without it the

@@ -16,10 +16,14 @@ public struct TerminalFeatures: Sendable, Equatable {
   /// Erasing (ECH, EL) fills with the current background colour (terminfo `bce`): blanks on a
   /// coloured background can be erased too, not only blanks in the default colours.
   public var backgroundColorErase: Bool
+  /// A line feed moves the cursor one row down and keeps its column (terminfo `cud1` is `^J`, and
+  /// the tty does not turn it into CR LF: curses' `nonl`). One byte instead of `CSI B`; never
+  /// written on the last row, where it would scroll.
+  public var lineFeedMovesDown: Bool
 
   public init(
     colors: Int, eraseCharacters: Bool, absoluteColumnAndRow: Bool, clearToEndOfLine: Bool, pendingWrap: Bool,
-    backgroundColorErase: Bool = false
+    backgroundColorErase: Bool = false, lineFeedMovesDown: Bool = false
   ) {
     self.colors = colors
     self.eraseCharacters = eraseCharacters
@@ -27,16 +31,18 @@ public struct TerminalFeatures: Sendable, Equatable {
     self.clearToEndOfLine = clearToEndOfLine
     self.pendingWrap = pendingWrap
     self.backgroundColorErase = backgroundColorErase
+    self.lineFeedMovesDown = lineFeedMovesDown
   }
 
-  /// xterm-256color.
+  /// xterm-256color (its `cud1` is `^J`; the app's tty is in `nonl` mode).
   public static let xterm256 = TerminalFeatures(
     colors: 256, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true, pendingWrap: true,
-    backgroundColorErase: true)
+    backgroundColorErase: true, lineFeedMovesDown: true)
   /// screen-256color, tmux-256color: as xterm-256color without `bce`.
   public static let screen256 = TerminalFeatures(
-    colors: 256, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true, pendingWrap: true)
-  /// vt100: no colour, no ECH/HPA/VPA.
+    colors: 256, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true, pendingWrap: true,
+    lineFeedMovesDown: true)
+  /// vt100: no colour, no ECH/HPA/VPA, no line feed as a move.
   public static let vt100 = TerminalFeatures(
     colors: 0, eraseCharacters: false, absoluteColumnAndRow: false, clearToEndOfLine: true, pendingWrap: true)
 }
@@ -131,7 +137,13 @@ public struct FrameEncoder: Sendable {
         }
         if let bg = erasedBackground(cell) {
           let run = blankRun(cells, from: i, rowEnd: row + w, bg: bg)
-          if run == w - x && features.clearToEndOfLine {
+          // Of the blanks, those up to the last one that changed (the rest already shows blank).
+          var changedRun = run
+          if !full {
+            while changedRun > 1 && cells[i + changedRun - 1] == before[i + changedRun - 1] { changedRun -= 1 }
+          }
+          // EL (3 bytes) or ECH (4–5) only where they are shorter than writing the spaces.
+          if run == w - x && features.clearToEndOfLine && (full || changedRun >= 3) {
             // The rest of the row is blank.
             if !full || bg != .default {
               move(row: y, col: x, new, &out)
@@ -140,14 +152,15 @@ public struct FrameEncoder: Sendable {
             }
             break
           }
-          if run >= 6 && features.eraseCharacters && (!full || bg != .default) {
+          let erase = full ? run : changedRun
+          if erase >= (full ? 6 : 5) && features.eraseCharacters && (!full || bg != .default) {
             move(row: y, col: x, new, &out)
             setStyle(erasing(cell.style), &out)
             out.append(0x1B)
             out.append(0x5B)
-            Self.appendNumber(run, &out)
+            Self.appendNumber(erase, &out)
             out.append(0x58)  // ECH
-            x += run
+            x += erase
             continue
           }
         }
@@ -259,13 +272,16 @@ public struct FrameEncoder: Sendable {
     var b: Int? = nil
     /// A bare control byte instead of a CSI sequence.
     var control = false
+    /// A line feed first (one row down, same column).
+    var lineFeed = false
 
     var length: Int {
-      if control { return 1 }
-      return 3 + (a.map(FrameEncoder.digits) ?? 0) + (b.map { 1 + FrameEncoder.digits($0) } ?? 0)
+      (lineFeed ? 1 : 0)
+        + (control ? 1 : 3 + (a.map(FrameEncoder.digits) ?? 0) + (b.map { 1 + FrameEncoder.digits($0) } ?? 0))
     }
 
     func write(_ out: inout [UInt8]) {
+      if lineFeed { out.append(0x0A) }
       if control {
         out.append(final)
         return
@@ -312,9 +328,38 @@ public struct FrameEncoder: Sendable {
         if down < 0 { consider(-down == 1 ? Move(final: 0x41) : Move(final: 0x41, a: -down)) }  // CUU
         if features.absoluteColumnAndRow { consider(Move(final: 0x64, a: row + 1)) }  // VPA
       }
+      // The next row: a line feed (never from the last row), then along the row if needed.
+      if features.lineFeedMovesDown && row == c.row + 1 && row < frame.height {
+        if col == c.col {
+          consider(Move(final: 0x0A, control: true))
+        } else {
+          var along = horizontal(from: c.col, to: col)
+          along.lineFeed = true
+          consider(along)
+        }
+      }
     }
     best.write(&out)
     cursor = (row, col)
+  }
+
+  /// The shortest move along a row from column `from` to `to` (they differ): CUF, BS/CUB, CR or
+  /// HPA, the first of equal lengths.
+  private func horizontal(from: Int, to col: Int) -> Move {
+    var best: Move
+    if col > from {
+      let gap = col - from
+      best = gap == 1 ? Move(final: 0x43) : Move(final: 0x43, a: gap)
+    } else {
+      let back = from - col
+      best = back == 1 ? Move(final: 0x08, control: true) : Move(final: 0x44, a: back)
+      if col == 0 && 1 < best.length { best = Move(final: 0x0D, control: true) }
+    }
+    if features.absoluteColumnAndRow {
+      let hpa = Move(final: 0x47, a: col + 1)
+      if hpa.length < best.length { best = hpa }
+    }
+    return best
   }
 
   /// The decimal digits of a number ≥ 0.

@@ -203,17 +203,24 @@ struct VTModel {
     new.write("g", x: 6, y: 2, style: Style())  // from column 6: LF alone
     new.write("h", x: 0, y: 3, style: Style())  // from column 7: LF, CR
     for (features, lineFeeds) in [(TerminalFeatures.xterm256, 3), (.vt100, 0)] {
-      var e = FrameEncoder(features: features, monochrome: false)
-      var vt = VTModel(width: 20, height: 4)
-      var out: [UInt8] = []
-      e.encode(old, since: nil, into: &out)
-      try vt.feed(out)
-      out.removeAll()
-      e.encode(new, since: old, into: &out)
-      try vt.feed(out)
-      #expect(vt.differences(from: new).isEmpty)
+      let out = try Self.replayedChange(from: old, to: new, features)
       #expect(out.filter { $0 == 0x0A }.count == lineFeeds, "\(String(decoding: out, as: UTF8.self).debugDescription)")
     }
+  }
+
+  /// The bytes that turn `old` (painted in full first) into `new`, checked by replaying both on
+  /// a VT model.
+  static func replayedChange(from old: Buffer, to new: Buffer, _ features: TerminalFeatures) throws -> [UInt8] {
+    var e = FrameEncoder(features: features, monochrome: false)
+    var vt = VTModel(width: old.width, height: old.height)
+    var out: [UInt8] = []
+    e.encode(old, since: nil, into: &out)
+    try vt.feed(out)
+    out.removeAll()
+    e.encode(new, since: old, into: &out)
+    try vt.feed(out)
+    #expect(vt.differences(from: new).isEmpty)
+    return out
   }
 
   /// A field on a grey background cleared: with `bce` an erase of the background, without it the
@@ -226,16 +233,7 @@ struct VTModel {
       new.write("y", x: 0, y: 0, style: style)
       new.fill(Rect(x: 1, y: 0, width: 29, height: 1), with: Cell(" ", style: style))
       new.write("z", x: 30, y: 0, style: .plain)
-      var e = FrameEncoder(features: features, monochrome: false)
-      var vt = VTModel(width: 40, height: 1)
-      var out: [UInt8] = []
-      e.encode(old, since: nil, into: &out)
-      try vt.feed(out)
-      out.removeAll()
-      e.encode(new, since: old, into: &out)
-      try vt.feed(out)
-      #expect(vt.differences(from: new).isEmpty)
-      return String(decoding: out, as: UTF8.self)
+      return String(decoding: try Self.replayedChange(from: old, to: new, features), as: UTF8.self)
     }
     let grey = Style(fg: .black, bg: .indexed(244))
     let erased = try clear(.xterm256, grey)

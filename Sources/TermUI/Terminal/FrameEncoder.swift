@@ -113,12 +113,11 @@ public struct FrameEncoder: Sendable {
     let h = new.height
     for y in 0..<h {
       let row = y * w
-      // Most rows of a frame are as they were: one comparison of their bytes skips them.
-      if !full && Self.sameBytes(cells, before, from: row, count: w) { continue }
       var x = 0
       while x < w {
         if !full {
-          // Most cells of a changed row are as they were: on to the next cell whose bytes differ.
+          // Most rows, and most cells of a changed row, are as they were: on to the next cell
+          // whose bytes differ (an unchanged row is one scan).
           x = Self.firstDifferent(cells, before, from: row + x, to: row + w) - row
           if x >= w { break }
         }
@@ -180,14 +179,6 @@ public struct FrameEncoder: Sendable {
         x += max(1, Int(cell.width))
       }
     }
-  }
-
-  /// True when `count` cells from `start` are the same bytes in both (then they are equal; cells
-  /// that differ only in padding compare as different here and are compared cell by cell).
-  static func sameBytes(_ a: UnsafeBufferPointer<Cell>, _ b: UnsafeBufferPointer<Cell>, from start: Int, count: Int)
-    -> Bool
-  {
-    firstDifferent(a, b, from: start, to: start + count) == start + count
   }
 
   /// The first cell from `start` (before `end`) whose bytes differ in the two frames; `end` when
@@ -311,17 +302,9 @@ public struct FrameEncoder: Sendable {
     }
     if let c = cursor {
       if c.row == row {
-        if col > c.col {
-          let gap = col - c.col
-          // Writing over a few unchanged cells is cheaper than a move.
-          if gap <= 4 && bridge(row: row, from: c.col, to: col, frame, &out) { return }
-          consider(gap == 1 ? Move(final: 0x43) : Move(final: 0x43, a: gap))  // CUF
-        } else {
-          let back = c.col - col
-          consider(back == 1 ? Move(final: 0x08, control: true) : Move(final: 0x44, a: back))  // BS, CUB
-          if col == 0 { consider(Move(final: 0x0D, control: true)) }  // CR
-        }
-        if features.absoluteColumnAndRow { consider(Move(final: 0x47, a: col + 1)) }  // HPA
+        // Writing over a few unchanged cells is cheaper than a move.
+        if col > c.col && col - c.col <= 4 && bridge(row: row, from: c.col, to: col, frame, &out) { return }
+        consider(horizontal(from: c.col, to: col))
       } else if c.col == col {
         let down = row - c.row
         if down > 0 { consider(down == 1 ? Move(final: 0x42) : Move(final: 0x42, a: down)) }  // CUD
@@ -349,14 +332,14 @@ public struct FrameEncoder: Sendable {
     var best: Move
     if col > from {
       let gap = col - from
-      best = gap == 1 ? Move(final: 0x43) : Move(final: 0x43, a: gap)
+      best = gap == 1 ? Move(final: 0x43) : Move(final: 0x43, a: gap)  // CUF
     } else {
       let back = from - col
-      best = back == 1 ? Move(final: 0x08, control: true) : Move(final: 0x44, a: back)
-      if col == 0 && 1 < best.length { best = Move(final: 0x0D, control: true) }
+      best = back == 1 ? Move(final: 0x08, control: true) : Move(final: 0x44, a: back)  // BS, CUB
+      if col == 0 && 1 < best.length { best = Move(final: 0x0D, control: true) }  // CR
     }
     if features.absoluteColumnAndRow {
-      let hpa = Move(final: 0x47, a: col + 1)
+      let hpa = Move(final: 0x47, a: col + 1)  // HPA
       if hpa.length < best.length { best = hpa }
     }
     return best
@@ -432,21 +415,9 @@ public struct FrameEncoder: Sendable {
       base = .plain
     }
     let added = s.attributes.subtracting(base.attributes)
-    if added.contains(.bold) {
+    for (attribute, parameter) in Self.attributeParameters where added.contains(attribute) {
       separate()
-      out.append(0x31)
-    }
-    if added.contains(.dim) {
-      separate()
-      out.append(0x32)
-    }
-    if added.contains(.underline) {
-      separate()
-      out.append(0x34)
-    }
-    if added.contains(.reverse) {
-      separate()
-      out.append(0x37)
+      out.append(parameter)
     }
     if s.fg != base.fg {
       separate()
@@ -464,6 +435,11 @@ public struct FrameEncoder: Sendable {
     }
     current = s
   }
+
+  /// SGR's parameter (one digit) for each attribute, in the order they are written.
+  static let attributeParameters: [(Attributes, UInt8)] = [
+    (.bold, 0x31), (.dim, 0x32), (.underline, 0x34), (.reverse, 0x37),
+  ]
 
   private func color(_ c: Color, foreground: Bool, _ out: inout [UInt8]) {
     let base = foreground ? 30 : 40

@@ -298,10 +298,9 @@ public enum TextArea {
       ? line.index(line.startIndex, offsetBy: s.column, limitedBy: line.endIndex) ?? line.endIndex
       : line.startIndex
     let before = line[..<cut]
-    let col = s.column > 0 ? before.count : 0
     if row < s.top { s.top = row }
     if row >= s.top + area.height { s.top = row - area.height + 1 }
-    let cursorColumn = col == 0 ? 0 : DisplayWidth.of(String(before))
+    let cursorColumn = before.isEmpty ? 0 : DisplayWidth.of(String(before))
     let room = max(1, area.width - 1)
     if cursorColumn < s.left { s.left = cursorColumn }
     if cursorColumn >= s.left + room { s.left = cursorColumn - room + 1 }

@@ -230,6 +230,18 @@ extension PersonaEditor {
 
   var focusID: String { focusRing.current ?? "list" }
 
+  /// The form row of a dropdown.
+  static func row(of k: WritableKeyPath<Draft, DropdownState>) -> String {
+    switch k {
+    case \.provider: "provider"
+    case \.model: "model"
+    case \.preset: "preset"
+    case \.toolPreset: "tool_preset"
+    default: "bias_profile"
+    }
+  }
+
+  /// The dropdown that is open (one at a time: opening one takes the focus from the others).
   var openDropdown: WritableKeyPath<Draft, DropdownState>? {
     if draft.provider.isOpen { return \.provider }
     if draft.model.isOpen { return \.model }
@@ -653,7 +665,7 @@ extension PersonaEditor {
     let focusRow = Self.rowIndex(Self.buttons.contains(focusID) ? "buttons" : focusID)
     if let i = focusRow {
       let fy = Self.rowTops[i]
-      let h = Self.rows.first { $0.id == focusID }?.height ?? 1
+      let h = Self.rows[i].height
       if fy < formScroll { formScroll = fy }
       if fy + h > formScroll + form.height { formScroll = fy + h - form.height }
     }
@@ -677,11 +689,7 @@ extension PersonaEditor {
       frame: frame, width: buffer.width, height: buffer.height, theme: theme.name, focusID: focusID,
       formScroll: formScroll, count: names.count)
     if let c = chrome, c.key == key {
-      if dimBelow {
-        buffer.dim(theme)
-        buffer.focus = nil
-      }
-      FloatingWindow.drawShadow(into: &buffer, frame: frame, theme: theme)
+      FloatingWindow.drawBelow(into: &buffer, frame: frame, theme: theme, dimBelow: dimBelow)
       buffer.copy(frame, of: c.buffer, toX: frame.x, y: frame.y)
     } else {
       FloatingWindow.draw(into: &buffer, frame: frame, title: "", theme: theme, scroll: &noScroll, dimBelow: dimBelow)
@@ -755,18 +763,10 @@ extension PersonaEditor {
       focused: focusID, into: &buffer, area: buttonRow, theme: theme)
 
     // Popups, then dialogs, over everything.
-    for (k, id) in openDropdown == nil
-      ? []
-      : [
-        (\Draft.provider, "provider"), (\Draft.model, "model"), (\Draft.preset, "preset"),
-        (\Draft.toolPreset, "tool_preset"), (\Draft.biasProfile, "bias_profile"),
-      ] as [(WritableKeyPath<Draft, DropdownState>, String)]
-    where draft[keyPath: k].isOpen {
-      if let anchor = Self.rowIndex(id).flatMap({ anchors[$0] }) {
-        let opts = dropdownOptions(k, config: config)
-        Dropdown.renderPopup(
-          state: &draft[keyPath: k], options: opts, anchor: anchor.row(0), screen: screen, into: &buffer, theme: theme)
-      }
+    if let k = openDropdown, let i = Self.rowIndex(Self.row(of: k)), let anchor = anchors[i] {
+      let opts = dropdownOptions(k, config: config)
+      Dropdown.renderPopup(
+        state: &draft[keyPath: k], options: opts, anchor: anchor.row(0), screen: screen, into: &buffer, theme: theme)
     }
     if let d = dialog { drawDialog(d, into: &buffer, screen: screen, theme: theme) }
   }

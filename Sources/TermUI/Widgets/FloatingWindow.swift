@@ -22,12 +22,7 @@ public enum FloatingWindow {
     into buffer: inout Buffer, frame: Rect, title: String, theme: Theme, contentHeight: Int? = nil,
     scroll: inout Int, dimBelow: Bool = true
   ) -> Rect {
-    if dimBelow {
-      // What is below is not in use while the window is open: the window's widgets take the focus.
-      buffer.dim(theme)
-      buffer.focus = nil
-    }
-    drawShadow(into: &buffer, frame: frame, theme: theme)
+    drawBelow(into: &buffer, frame: frame, theme: theme, dimBelow: dimBelow)
     // The panel covers the whole frame (border and filled inside) when there is room for one.
     if frame.width < 2 || frame.height < 2 { buffer.fill(frame, with: Cell(" ", style: theme.popup)) }
     let inner = Panel.draw(into: &buffer, area: frame, title: title, focused: true, theme: theme)
@@ -43,8 +38,14 @@ public enum FloatingWindow {
     return inner
   }
 
-  /// The shadow: one column to the right of the frame, one row below it.
-  public static func drawShadow(into buffer: inout Buffer, frame: Rect, theme: Theme) {
+  /// What a window does to the screen below it: dims it (unless the caller did) and casts the
+  /// shadow, one column to the right of the frame and one row below it.
+  public static func drawBelow(into buffer: inout Buffer, frame: Rect, theme: Theme, dimBelow: Bool) {
+    if dimBelow {
+      // What is below is not in use while the window is open: the window's widgets take the focus.
+      buffer.dim(theme)
+      buffer.focus = nil
+    }
     let shadowStyle = theme.shadow
     buffer.restyle(Rect(x: frame.maxX, y: frame.y + 1, width: 1, height: frame.height)) { $0 = shadowStyle }
     buffer.restyle(Rect(x: frame.x + 1, y: frame.maxY, width: frame.width, height: 1)) { $0 = shadowStyle }

@@ -96,6 +96,7 @@ public struct DramatisApp: TerminalApp {
 
   public init(workspace: Workspace) {
     manager = PersonaManager(workspace)
+    shownDir = workspace.paths.global.path.replacingOccurrences(of: Self.home, with: "~")
     stamps = Self.stamps(workspace)
     stampedGeneration = manager.generation
     pendingDraft = SavedDraft.read(workspace.paths)
@@ -112,8 +113,9 @@ public struct DramatisApp: TerminalApp {
 
   public var config: Config { manager.config }
 
-  /// The global configuration directory as the status line shows it (with `~`), made once.
-  var shownDir: (path: String, shown: String)?
+  /// The global configuration directory as the status line shows it (with `~`); the paths do not
+  /// change while the app runs.
+  let shownDir: String
 
   /// $HOME, shown as `~` in the status line (read once: the environment is copied on every read).
   static let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\u{0}"
@@ -426,11 +428,7 @@ public struct DramatisApp: TerminalApp {
       }
     }
     viewports[screen] = view
-    let global = manager.workspace.paths.global.path
-    if shownDir?.path != global {
-      shownDir = (global, global.replacingOccurrences(of: Self.home, with: "~"))
-    }
-    let dir = shownDir!.shown
+    let dir = shownDir
     let more = view.more.isEmpty ? "" : " " + view.more
     StatusBar.draw(
       left: " \(screen.rawValue)\(more) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",

@@ -179,12 +179,45 @@ import Testing
     for open in ["[", "{ a = "] {
       let deep = "x = " + String(repeating: open, count: 5000)
       let e = failure(deep)
-      #expect(e?.message == "arrays and inline tables nested more than 100 deep")
+      #expect(e?.message == "tables and arrays nested more than 100 deep")
       #expect(e?.line == 1)
     }
     let ok = "x = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
     #expect(try parse(ok)["x"] != nil)
     #expect(failure("x = " + String(repeating: "[", count: 101) + String(repeating: "]", count: 101)) != nil)
+  }
+
+  /// Found by the fuzzer: a dotted key 150 long parsed, and the writer wrote it as inline tables
+  /// 150 deep, which did not parse back. The depth is the tree's, however it is written: headers,
+  /// arrays of tables, dotted keys and inline values all count, and the first key too deep is
+  /// the place.
+  @Test(
+    arguments: [
+      // 100 levels parse, written any way (a scalar is not a level).
+      (keys(101) + " = 1", nil, nil),
+      ("[" + keys(100) + "]\nz = 1", nil, nil),
+      ("[[t]]\n" + keys(99) + " = 1", nil, nil),
+      ("[[t]]\n[[t.u]]\n[t.u." + keys(96) + "]", nil, nil),
+      ("[[t]]\nx = " + String(repeating: "{ a = ", count: 97) + "{}" + String(repeating: " }", count: 97), nil, nil),
+      ("[a]\n" + keys(50) + " = " + String(repeating: "[", count: 50) + String(repeating: "]", count: 50), nil, nil),
+      // One more does not; the place is the key (or bracket) at level 101.
+      (keys(102) + " = 1", 1, 301),
+      ("[" + keys(101) + "]", 1, 302),
+      ("[[t]]\n" + keys(100) + " = 1", 2, 295),
+      ("[[t]]\n[[t.u]]\n[t.u." + keys(97) + "]", 3, 294),
+      ("[[t]]\nx = " + String(repeating: "{ a = ", count: 98) + "{}" + String(repeating: " }", count: 98), 2, 593),
+      ("[a]\n" + keys(50) + " = " + String(repeating: "[", count: 51) + String(repeating: "]", count: 51), 2, 203),
+    ] as [(String, Int?, Int?)])
+  func depthCountsEveryLevelHoweverWritten(_ text: String, _ line: Int?, _ column: Int?) throws {
+    guard let line, let column else {
+      let tree = try parse(text)
+      #expect(try TOMLParser.parse(TOMLWriter.write(tree)).root == tree)
+      return
+    }
+    let e = failure(text)
+    #expect(e?.message == "tables and arrays nested more than 100 deep")
+    #expect(e?.line == line)
+    #expect(e?.column == column)
   }
 
   @Test func columnsCountCharactersNotBytes() {
@@ -241,4 +274,9 @@ import Testing
     let problems = Validator.validate(ws)
     #expect(problems.isEmpty, "\(problems.prefix(3))")
   }
+}
+
+/// `k0.k1.…` with `count` keys (each two or three characters and a dot).
+private func keys(_ count: Int) -> String {
+  (0..<count).map { "k\($0 % 10)" }.joined(separator: ".")
 }

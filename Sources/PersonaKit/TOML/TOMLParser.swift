@@ -238,9 +238,14 @@ private struct Parser {
   let recordPositions: Bool
   var positions: [[PathSegment]: SourcePosition] = [:]
   var order = 0
-  /// Arrays and inline tables open around the current value: bounded, so that a file of
-  /// thousands of `[` is an error, not a stack overflow (found by the fuzzer).
+  /// How deep the current value sits in the tree: the tables and arrays around it, however
+  /// written (headers, dotted keys, `[`, `{`). Bounded, so that a file of thousands of `[` is an
+  /// error, not a stack overflow, and so that every tree that parses is one the writer's output
+  /// parses back to (a dotted key 150 long is written as inline tables 150 deep; found by the
+  /// fuzzer).
   var depth = 0
+  /// `depth` at the current header's table.
+  var currentDepth = 0
   static let maxDepth = 100
   let root = ParseTable(.header)
   /// The table that `key = value` lines go into, and its path (for positions).
@@ -349,6 +354,7 @@ private struct Parser {
       } else if c == 0x0D {
         throw error("a carriage return must be followed by a line feed")
       } else {
+        depth = currentDepth
         try keyValue(into: current, path: currentPath)
         try endOfLine()
       }
@@ -378,9 +384,14 @@ private struct Parser {
 
     var table = root
     var path: [PathSegment] = []
+    var level = 0
     for (k, (key, keyStart)) in keys.enumerated() {
       let last = k == keys.count - 1
       if recordPositions { path.append(.key(key)) }
+      // The table or array at this key, and the element table of an array of tables.
+      level += last && isArray ? 2 : 1
+      if case .tables? = table[key], !last { level += 1 }
+      if level > Self.maxDepth { throw tooDeep(at: keyStart) }
       let existing = table[key]
       if last && isArray {
         let element = ParseTable(.arrayElement)
@@ -435,6 +446,7 @@ private struct Parser {
     }
     current = table
     currentPath = path
+    currentDepth = level
   }
 
   func describe(_ keys: [(String, Int)]) -> String {
@@ -453,6 +465,10 @@ private struct Parser {
     skipSpaces()
     var t = table
     var p = path
+    let outer = depth
+    defer { depth = outer }
+    depth += keys.count - 1
+    if depth > Self.maxDepth { throw tooDeep(at: keys[Self.maxDepth - outer].1) }
     for (k, (key, keyStart)) in keys.dropLast().enumerated() {
       if recordPositions {
         p.append(.key(key))
@@ -568,9 +584,11 @@ private struct Parser {
   /// Enters an array or inline table (`open` is where it starts).
   mutating func nest(_ open: Int) throws(TOMLSyntaxError) {
     depth += 1
-    if depth > Self.maxDepth {
-      throw error("arrays and inline tables nested more than \(Self.maxDepth) deep", at: open)
-    }
+    if depth > Self.maxDepth { throw tooDeep(at: open) }
+  }
+
+  func tooDeep(at offset: Int) -> TOMLSyntaxError {
+    error("tables and arrays nested more than \(Self.maxDepth) deep", at: offset)
   }
 
   mutating func array(path: [PathSegment]) throws(TOMLSyntaxError) -> TOMLNode {

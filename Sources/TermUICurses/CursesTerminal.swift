@@ -84,7 +84,7 @@ public final class CursesTerminal: Terminal {
       isMonochrome = true
       colorPairLimit = 0
     }
-    encoder = Self.frameEncoder(monochrome: isMonochrome)
+    encoder = Self.frameEncoder(monochrome: isMonochrome, environment: environment)
     // curses paints its blank screen now (alternate screen, clear), so that it has nothing to
     // draw later: stdscr stays untouched, and reading a key never refreshes over our frames.
     wnoutrefresh(dramatis_stdscr())
@@ -99,7 +99,7 @@ public final class CursesTerminal: Terminal {
   deinit { restore() }
 
   /// The encoder for this terminal, from its terminfo entry (nil: let curses draw).
-  static func frameEncoder(monochrome: Bool) -> FrameEncoder? {
+  static func frameEncoder(monochrome: Bool, environment: [String: String]) -> FrameEncoder? {
     func has(_ cap: String) -> Bool {
       guard let p = tigetstr(cap), Int(bitPattern: p) > 0 else { return false }
       return true
@@ -110,10 +110,19 @@ public final class CursesTerminal: Terminal {
     // `cud1` as a line feed: with `nonl` (set in `init`) the tty leaves it a line feed.
     let cud1 = tigetstr("cud1")
     let lineFeed = cud1.map { Int(bitPattern: $0) > 0 && String(cString: $0) == "\n" } ?? false
+    // Tabs as moves on ncurses' terms: `ht` is ^I with stops every 8 that can be set (`tbc`,
+    // `hts`), not the `xt` glitch, and not turned off by NCURSES_NO_HARD_TABS. curses removes
+    // `ht` from the entry when the tty expands tabs into spaces (its `def_shell_mode`).
+    let ht = tigetstr("ht")
+    let tabs =
+      (ht.map { Int(bitPattern: $0) > 0 && String(cString: $0) == "\t" } ?? false)
+      && tigetnum("it") == 8 && has("tbc") && has("hts") && tigetflag("xt") <= 0
+      && environment["NCURSES_NO_HARD_TABS"] == nil
     let features = TerminalFeatures(
       colors: monochrome ? 0 : Int(dramatis_colors()), eraseCharacters: has("ech"),
       absoluteColumnAndRow: has("hpa") && has("vpa"), clearToEndOfLine: has("el"),
-      pendingWrap: tigetflag("xenl") > 0, backgroundColorErase: tigetflag("bce") > 0, lineFeedMovesDown: lineFeed)
+      pendingWrap: tigetflag("xenl") > 0, backgroundColorErase: tigetflag("bce") > 0, lineFeedMovesDown: lineFeed,
+      hardTabs: tabs)
     return FrameEncoder(features: features, monochrome: monochrome)
   }
 

@@ -4,7 +4,7 @@ import Testing
 @testable import TermUI
 
 /// A small model of a VT terminal that understands exactly what `FrameEncoder` may write (CUP,
-/// CUF/CUB/CUU/CUD, BS, CR, HPA, VPA, EL, ECH, ED 2, SGR): replaying the encoder's bytes into it
+/// CUF/CUB/CUU/CUD, BS, CR, LF, HT, HPA, VPA, EL, ECH, ED 2, SGR): replaying the encoder's bytes into it
 /// must give the frame, cell for cell — whatever came before.
 struct VTModel {
   var width: Int
@@ -43,6 +43,11 @@ struct VTModel {
         pendingWrap = false
       case 0x0D:
         col = 0
+        pendingWrap = false
+      case 0x09:
+        // To the next tab stop (every 8 columns, as a terminal starts), or the last column;
+        // the cells passed are left as they are.
+        col = min(width - 1, (col / 8 + 1) * 8)
         pendingWrap = false
       case 0x0A:
         // One row down, same column; on the last row it would scroll, which the encoder must
@@ -208,6 +213,29 @@ struct VTModel {
     }
   }
 
+  /// Rows of a column that starts on a tab stop (a list at column 24): the next row is a line
+  /// feed, a carriage return and three tabs (5 bytes, against 6 for a line feed and `CSI 13 D`);
+  /// a move right across a tab stop is tabs and the rest; never where terminfo has no tabs.
+  @Test func tabsMoveToTabStops() throws {
+    let old = Buffer(width: 60, height: 3)
+    var new = old
+    new.write("Planner 00018", x: 24, y: 0, style: Style())
+    new.write("Tester 00019", x: 24, y: 1, style: Style())
+    new.write("x", x: 35, y: 2, style: Style())  // from 36 on row 1: LF, then 1 back (BS)
+    new.write("y", x: 50, y: 2, style: Style())  // from 36: CUF 14 (a tab and CUF 10 is longer)
+    let tabbed = try Self.replayedChange(from: old, to: new, .xterm256)
+    let text = String(decoding: tabbed, as: UTF8.self)
+    #expect(text.contains("Planner 00018\n\r\t\t\tTester 00019"), "\(text.debugDescription)")
+    var plain = TerminalFeatures.xterm256
+    plain.hardTabs = false
+    let untabbed = try Self.replayedChange(from: old, to: new, plain)
+    #expect(!untabbed.contains(0x09))
+    // From the top-left corner: three tabs instead of `CSI 24 C` (2 bytes less), then 1 less.
+    #expect(text.hasPrefix("\t\t\tPlanner"))
+    #expect(text.hasSuffix("\u{1B}[14Cy"))
+    #expect(tabbed.count == untabbed.count - 3, "\(text.debugDescription)")
+  }
+
   /// The bytes that turn `old` (painted in full first) into `new`, checked by replaying both on
   /// a VT model.
   static func replayedChange(from old: Buffer, to new: Buffer, _ features: TerminalFeatures) throws -> [UInt8] {
@@ -258,6 +286,9 @@ struct VTModel {
     TerminalFeatures.xterm256, .screen256, .vt100,
     TerminalFeatures(
       colors: 8, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: false, pendingWrap: false),
+    TerminalFeatures(
+      colors: 16, eraseCharacters: false, absoluteColumnAndRow: false, clearToEndOfLine: true, pendingWrap: false,
+      lineFeedMovesDown: true, hardTabs: true),
   ])
   func replayingTheBytesGivesTheFrame(_ features: TerminalFeatures) throws {
     var rng = SplitMix(seed: 42)
@@ -267,7 +298,7 @@ struct VTModel {
       [Style(), Style(fg: .red), Style(bg: .blue, .bold), Style(.reverse), Style(.underline), Style(fg: .white, .dim)]
       + (features.colors >= 256 ? [Style(fg: .indexed(208), bg: .ansi(8)), Style(bg: .ansi(12), .dim)] : [])
     let mono = features.colors == 0
-    for size in [(1, 1), (2, 1), (7, 3), (30, 8)] {
+    for size in [(1, 1), (2, 1), (7, 3), (30, 8), (41, 5)] {
       var e = FrameEncoder(features: features, monochrome: mono)
       var vt = VTModel(width: size.0, height: size.1)
       var previous: Buffer?

@@ -20,10 +20,15 @@ public struct TerminalFeatures: Sendable, Equatable {
   /// the tty does not turn it into CR LF: curses' `nonl`). One byte instead of `CSI B`; never
   /// written on the last row, where it would scroll.
   public var lineFeedMovesDown: Bool
+  /// A tab (HT, one byte) moves the cursor to the next column that is a multiple of 8, without
+  /// touching the cells it passes: terminfo `it#8` with `ht` = ^I, tab stops that can be set
+  /// (`tbc`, `hts`) and a tty that does not expand tabs into spaces — what ncurses requires
+  /// before it moves with tabs (and, as in ncurses, `NCURSES_NO_HARD_TABS` turns it off).
+  public var hardTabs: Bool
 
   public init(
     colors: Int, eraseCharacters: Bool, absoluteColumnAndRow: Bool, clearToEndOfLine: Bool, pendingWrap: Bool,
-    backgroundColorErase: Bool = false, lineFeedMovesDown: Bool = false
+    backgroundColorErase: Bool = false, lineFeedMovesDown: Bool = false, hardTabs: Bool = false
   ) {
     self.colors = colors
     self.eraseCharacters = eraseCharacters
@@ -32,17 +37,18 @@ public struct TerminalFeatures: Sendable, Equatable {
     self.pendingWrap = pendingWrap
     self.backgroundColorErase = backgroundColorErase
     self.lineFeedMovesDown = lineFeedMovesDown
+    self.hardTabs = hardTabs
   }
 
-  /// xterm-256color (its `cud1` is `^J`; the app's tty is in `nonl` mode).
+  /// xterm-256color (its `cud1` is `^J`; the app's tty is in `nonl` mode; tabs every 8).
   public static let xterm256 = TerminalFeatures(
     colors: 256, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true, pendingWrap: true,
-    backgroundColorErase: true, lineFeedMovesDown: true)
+    backgroundColorErase: true, lineFeedMovesDown: true, hardTabs: true)
   /// screen-256color, tmux-256color: as xterm-256color without `bce`.
   public static let screen256 = TerminalFeatures(
     colors: 256, eraseCharacters: true, absoluteColumnAndRow: true, clearToEndOfLine: true, pendingWrap: true,
-    lineFeedMovesDown: true)
-  /// vt100: no colour, no ECH/HPA/VPA, no line feed as a move.
+    lineFeedMovesDown: true, hardTabs: true)
+  /// vt100: no colour, no ECH/HPA/VPA, no line feed or tab as a move.
   public static let vt100 = TerminalFeatures(
     colors: 0, eraseCharacters: false, absoluteColumnAndRow: false, clearToEndOfLine: true, pendingWrap: true)
 }
@@ -52,7 +58,7 @@ public struct TerminalFeatures: Sendable, Equatable {
 ///
 /// - Only cells that changed are written; a gap of up to four unchanged cells in the same style is
 ///   written over rather than jumped (cheaper than a cursor move).
-/// - The shortest cursor move of CUP, CUF/CUB, BS, CR, HPA/VPA from the known position.
+/// - The shortest cursor move of CUP, CUF/CUB, BS, CR, HPA/VPA, LF and HT from the known position.
 /// - SGR is changed only when the style changes, by the parameters that differ (a reset only when
 ///   an attribute must go away).
 /// - A row that ends in blanks gets EL; a run of six or more blanks gets ECH — blanks in the
@@ -255,24 +261,33 @@ public struct FrameEncoder: Sendable {
 
   // MARK: Cursor
 
-  /// A cursor move: its final byte and up to two numbers (`CSI a ; b final`), or a one-byte
-  /// control (BS, CR). Measured and written without building a string.
+  /// A cursor move: up to four parts in this order — a line feed (one row down, same column), a
+  /// carriage return, tabs, then a CSI sequence (its final byte and up to two numbers,
+  /// `CSI a ; b final`) or a one-byte control (BS, CR). Measured and written without building a
+  /// string.
   private struct Move {
+    /// 0: no CSI sequence or control at the end.
     var final: UInt8
     var a: Int? = nil
     var b: Int? = nil
     /// A bare control byte instead of a CSI sequence.
     var control = false
-    /// A line feed first (one row down, same column).
     var lineFeed = false
+    var carriageReturn = false
+    var tabs = 0
 
     var length: Int {
-      (lineFeed ? 1 : 0)
-        + (control ? 1 : 3 + (a.map(FrameEncoder.digits) ?? 0) + (b.map { 1 + FrameEncoder.digits($0) } ?? 0))
+      (lineFeed ? 1 : 0) + (carriageReturn ? 1 : 0) + tabs
+        + (final == 0
+          ? 0
+          : control ? 1 : 3 + (a.map(FrameEncoder.digits) ?? 0) + (b.map { 1 + FrameEncoder.digits($0) } ?? 0))
     }
 
     func write(_ out: inout [UInt8]) {
       if lineFeed { out.append(0x0A) }
+      if carriageReturn { out.append(0x0D) }
+      for _ in 0..<tabs { out.append(0x09) }
+      if final == 0 { return }
       if control {
         out.append(final)
         return
@@ -326,13 +341,12 @@ public struct FrameEncoder: Sendable {
     cursor = (row, col)
   }
 
-  /// The shortest move along a row from column `from` to `to` (they differ): CUF, BS/CUB, CR or
-  /// HPA, the first of equal lengths.
+  /// The shortest move along a row from column `from` to `to` (they differ): CUF, BS/CUB, CR,
+  /// HPA, or tabs (from here, or after a CR) and a CUF for the rest; the first of equal lengths.
   private func horizontal(from: Int, to col: Int) -> Move {
     var best: Move
     if col > from {
-      let gap = col - from
-      best = gap == 1 ? Move(final: 0x43) : Move(final: 0x43, a: gap)  // CUF
+      best = Self.forward(col - from)
     } else {
       let back = from - col
       best = back == 1 ? Move(final: 0x08, control: true) : Move(final: 0x44, a: back)  // BS, CUB
@@ -342,7 +356,23 @@ public struct FrameEncoder: Sendable {
       let hpa = Move(final: 0x47, a: col + 1)  // HPA
       if hpa.length < best.length { best = hpa }
     }
+    if features.hardTabs && col >= 8 {
+      // Tab stops are every 8 columns: to the last one at or before `col`, then the rest.
+      let stop = col / 8 * 8
+      let tabs = col / 8 - (col > from ? from / 8 : 0)
+      if tabs > 0 {
+        var m = col == stop ? Move(final: 0) : Self.forward(col - stop)
+        m.tabs = tabs
+        m.carriageReturn = col < from
+        if m.length < best.length { best = m }
+      }
+    }
     return best
+  }
+
+  /// CUF by `gap` ≥ 1 columns.
+  private static func forward(_ gap: Int) -> Move {
+    gap == 1 ? Move(final: 0x43) : Move(final: 0x43, a: gap)
   }
 
   /// The decimal digits of a number ≥ 0.

@@ -26,13 +26,14 @@ let package = Package(
       pkgConfig: "ncursesw",
       providers: [.apt(["libncurses-dev"])]
     ),
-    // The shipped default configuration, copied into a new config dir on first use.
+    // The shipped default configuration, built into the binary and written into a new config dir
+    // on first use.
     .target(
       name: "DramatisResources",
       path: "Resources",
       exclude: [],
       sources: ["DefaultConfigFiles.swift"],
-      resources: [.copy("defaults")]
+      resources: [.embedInCode("defaults")]
     ),
     // The domain: models, TOML stores, PersonaManager, validation, resolution. No UI.
     .target(
@@ -64,7 +65,7 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(
       name: "PersonaKitTests",
-      dependencies: ["PersonaKit", "DramatisResources", "ScaleFixture"]
+      dependencies: ["PersonaKit", "DramatisResources", "ScaleFixture", "TestSupport"]
     ),
     .testTarget(
       name: "TermUITests",
@@ -74,14 +75,14 @@ let package = Package(
     .testTarget(
       name: "DramatisAppTests",
       dependencies: [
-        "DramatisApp", "PersonaKit", "TermUI", "TestSupport",
+        "DramatisApp", "DramatisResources", "PersonaKit", "TermUI", "TestSupport",
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
       ],
       exclude: ["__Snapshots__"]
     ),
     .testTarget(
       name: "LiveTests",
-      dependencies: ["dramatis", "PersonaKit"]
+      dependencies: ["dramatis", "DramatisResources", "PersonaKit"]
     ),
     .testTarget(
       name: "CLITests",

@@ -1,28 +1,18 @@
-import Foundation
-
-/// Where the default configuration shipped with Dramatis (`Resources/defaults/`) is.
-///
-/// SwiftPM's generated `Bundle.module` stops the program when the bundle is missing (e.g. a binary
-/// copied elsewhere without its `.resources` folder); this looks in the same places and returns
-/// nil instead, so the caller can say what is wrong.
+/// The default configuration shipped with Dramatis (`Resources/defaults/`), built into the binary
+/// (SwiftPM's `embedInCode`): a binary copied to a host on its own has them, and no resource
+/// bundle has to be found at run time.
 public enum DefaultConfigFiles {
-  static let bundleName = "Dramatis_DramatisResources"
-
-  public static var directory: URL? {
-    var candidates: [URL] = []
-    if let override = ProcessInfo.processInfo.environment["DRAMATIS_DEFAULTS_DIR"], !override.isEmpty {
-      candidates.append(URL(fileURLWithPath: override))
-    }
-    let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-    for base in [Bundle.main.bundleURL, exe.deletingLastPathComponent()] {
-      candidates.append(base.appendingPathComponent("\(bundleName).resources/defaults"))
-      candidates.append(base.appendingPathComponent("\(bundleName).bundle/defaults"))
-      candidates.append(base.appendingPathComponent("\(bundleName).bundle/Contents/Resources/defaults"))
-    }
-    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-      candidates.append(
-        bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("\(bundleName).resources/defaults"))
-    }
-    return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("personas.toml").path) }
-  }
+  /// Each file's path inside a config dir, and its bytes. `DefaultConfigFilesTests` checks that
+  /// this lists every file of `Resources/defaults` with its bytes.
+  public static let files: [(path: String, bytes: [UInt8])] = [
+    ("ai_settings.toml", PackageResources.ai_settings_toml),
+    ("bias_profiles.toml", PackageResources.bias_profiles_toml),
+    ("mma.toml", PackageResources.mma_toml),
+    ("models.toml", PackageResources.models_toml),
+    ("personas.toml", PackageResources.personas_toml),
+    ("presets.toml", PackageResources.presets_toml),
+    ("tool_presets.toml", PackageResources.tool_presets_toml),
+    ("tools.toml", PackageResources.tools_toml),
+    ("tracks/auth.toml", PackageResources.auth_toml),
+  ]
 }

@@ -50,10 +50,7 @@ public struct ScaleFixture: Sendable {
   public func write(to dir: URL) throws {
     let fm = FileManager.default
     try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-    guard let defaults = DefaultConfigFiles.directory else {
-      throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the shipped defaults were not found"])
-    }
-    _ = try Workspace.bootstrap(dir, from: defaults)
+    _ = try Workspace.bootstrap(dir, files: DefaultConfigFiles.files)
     try Data(presetsTOML().utf8).write(to: dir.appendingPathComponent("presets.toml"))
     try Data(personasTOML().utf8).write(to: dir.appendingPathComponent("personas.toml"))
     try Data(mmaTOML().utf8).write(to: dir.appendingPathComponent("mma.toml"))

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PersonaKit
 import Synchronization
 import TermUI
@@ -96,7 +96,7 @@ public struct DramatisApp: TerminalApp {
 
   public init(workspace: Workspace) {
     manager = PersonaManager(workspace)
-    shownDir = workspace.paths.global.path.replacingOccurrences(of: Self.home, with: "~")
+    shownDir = workspace.paths.global.path.replacing(Self.home, with: "~")
     stamps = Self.stamps(workspace)
     stampedGeneration = manager.generation
     pendingDraft = SavedDraft.read(workspace.paths)
@@ -364,7 +364,7 @@ public struct DramatisApp: TerminalApp {
         runSeen = st.version
         runChanged = true
         message =
-          st.finished ?? st.lines.last.map { "running: " + $0.replacingOccurrences(of: "  ", with: " ") } ?? message
+          st.finished ?? st.lines.last.map { "running: " + $0.replacing("  ", with: " ") } ?? message
         if st.finished != nil { run = nil }
       }
     }

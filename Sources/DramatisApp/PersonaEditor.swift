@@ -1,6 +1,10 @@
-import Foundation
+import FoundationEssentials
 import PersonaKit
 import TermUI
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The Persona Editor (PRODUCT.md surface 4): a floating window over any screen. The persona list
 /// on the left (typing filters it), the form on the right in the focus order of PRODUCT.md, then
@@ -398,7 +402,7 @@ extension PersonaEditor {
     guard !persona.name.isEmpty else { return Outcome(message: "not saved: the persona needs a name") }
     let problems = manager.problems(for: persona, replacing: editing)
     if let first = problems.first {
-      let field = first.subject.range(of: "] ").map { String(first.subject[$0.upperBound...]) } ?? first.subject
+      let field = first.subject.firstRange(of: "] ").map { String(first.subject[$0.upperBound...]) } ?? first.subject
       return Outcome(message: "not saved: \(field): \(first.message)")
     }
     if let old = editing, old != persona.name {

@@ -90,7 +90,7 @@ public struct TicketEditor {
     t.description = description.text
     t.status = status.selected.map { Self.statuses[$0] } ?? t.status
     t.tier = (tier.selected ?? (t.tier - 1)) + 1
-    t.dependsOn = dependsOn.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+    t.dependsOn = dependsOn.text.split(separator: ",").map { String($0.trimmingSpaces) }.filter {
       !$0.isEmpty
     }
     t.personaID = persona.selected.flatMap { Self.personaName(at: $0, config) }

@@ -1,5 +1,5 @@
 import CNcurses
-import Foundation
+import FoundationEssentials
 import Synchronization
 import TermUI
 

@@ -14,6 +14,21 @@ import Testing
     #expect(cli.file("personas.toml") != nil && cli.file("tracks/auth.toml") != nil)
   }
 
+  /// The defaults are built into the binary: a config dir that cannot be made is the one failure
+  /// left, said with its place, for a command and for the app.
+  @Test func aConfigDirThatCannotBeMadeIsSaidWithItsPlace() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    for args in [["--config-dir", "/dev/null/cfg", "validate"], ["--config-dir", "/dev/null/cfg"]] {
+      let r = try cli.run(args)
+      #expect(r.status == 1)
+      #expect(
+        r.stderr.hasPrefix("dramatis: cannot create the config dir with the default configuration: /dev/null/cfg/"),
+        "\(r.stderr)")
+      #expect(r.stderr.contains("Not a directory"), "\(r.stderr)")
+    }
+  }
+
   @Test func noSubcommandOpensTheAppWhichNeedsATerminal() throws {
     let cli = try CLI()
     defer { cli.cleanup() }

@@ -1,3 +1,4 @@
+import DramatisResources
 import Foundation
 import PersonaKit
 import TermUI
@@ -15,9 +16,7 @@ final class AppFixture {
       name.map { URL(fileURLWithPath: "/tmp").appendingPathComponent($0) }
       ?? FileManager.default.temporaryDirectory.appendingPathComponent("dramatis-app-\(UUID().uuidString)")
     try? FileManager.default.removeItem(at: root)
-    let defaults = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Resources/defaults")
-    try Workspace.bootstrap(root, from: defaults)
+    try Workspace.bootstrap(root, files: DefaultConfigFiles.files)
   }
 
   deinit { try? FileManager.default.removeItem(at: root) }

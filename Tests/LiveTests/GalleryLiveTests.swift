@@ -1,3 +1,4 @@
+import DramatisResources
 import Foundation
 import PersonaKit
 import Testing
@@ -297,9 +298,7 @@ import Testing
     let t = try Tmux()
     defer { t.kill() }
     let config = t.dir.appendingPathComponent("config")
-    let defaults = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Resources/defaults")
-    try Workspace.bootstrap(config, from: defaults)
+    try Workspace.bootstrap(config, files: DefaultConfigFiles.files)
     let evil = """
 
       [personas."Evil\\u001b]0;pwned\\u0007"]

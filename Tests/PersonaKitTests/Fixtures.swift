@@ -1,3 +1,4 @@
+import DramatisResources
 import Foundation
 import PersonaKit
 
@@ -16,7 +17,7 @@ final class Fixture {
     if let p = self.project { try FileManager.default.createDirectory(at: p, withIntermediateDirectories: true) }
     if defaults {
       try FileManager.default.removeItem(at: global)
-      try Workspace.bootstrap(global, from: Fixture.defaultsDir)
+      try Workspace.bootstrap(global, files: DefaultConfigFiles.files)
     }
   }
 

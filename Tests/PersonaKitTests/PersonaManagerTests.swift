@@ -1,3 +1,4 @@
+import DramatisResources
 import Foundation
 import Testing
 
@@ -209,11 +210,11 @@ import Testing
 
   @Test func bootstrapFillsOnlyANewOrEmptyDir() throws {
     let f = try Fixture(defaults: false)
-    #expect(try Workspace.bootstrap(f.global, from: Fixture.defaultsDir))
+    #expect(try Workspace.bootstrap(f.global, files: DefaultConfigFiles.files))
     #expect(FileManager.default.fileExists(atPath: f.url("tracks/auth.toml").path))
     try FileManager.default.removeItem(at: f.url("personas.toml"))
     // A dir the user already has is never touched again.
-    #expect(try Workspace.bootstrap(f.global, from: Fixture.defaultsDir) == false)
+    #expect(try Workspace.bootstrap(f.global, files: DefaultConfigFiles.files) == false)
     #expect(!FileManager.default.fileExists(atPath: f.url("personas.toml").path))
   }
 }

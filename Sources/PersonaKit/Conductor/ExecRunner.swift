@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -29,7 +29,7 @@ public struct ExecRunner: Runner {
       return .failed("cannot start \(command[0]): \(error.message)")
     }
     let pid = child.pid
-    Thread.detachNewThread {
+    detachThread {
       var status: Int32 = 0
       while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
       let signaled = (status & 0x7F) != 0
@@ -43,13 +43,13 @@ public struct ExecRunner: Runner {
     let stdoutDone = DispatchSemaphore(value: 0)
     let flags = RunFlags()
     let stderrDone = DispatchSemaphore(value: 0)
-    Thread.detachNewThread {
+    detachThread {
       LineReader.read(stdout, line: output)
       stdoutDone.signal()
     }
-    Thread.detachNewThread {
+    detachThread {
       while true {
-        let chunk = stderr.availableData
+        let chunk = stderr.readSome()
         if chunk.isEmpty { break }
         flags.stderr.withLock { buf in
           buf += chunk
@@ -59,18 +59,19 @@ public struct ExecRunner: Runner {
       stderrDone.signal()
     }
     // The request on stdin (a command that does not read it is fine: SIGPIPE is ignored).
-    let request = Data((JSONWriter.write(context.json, pretty: false) + "\n").utf8)
-    Thread.detachNewThread {
-      try? stdin.write(contentsOf: request)
-      try? stdin.close()
+    let request = Array((JSONWriter.write(context.json, pretty: false) + "\n").utf8)
+    detachThread {
+      stdin.writeAll(request)
+      stdin.closeDescriptor()
     }
 
     // The timeout runs on a thread of its own: it must not wait for a free task of the
     // cooperative pool (busy workers or blocking callers could delay it).
     if let seconds = timeout {
-      Thread.detachNewThread {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+      detachThread {
+        // (A timeout beyond 30 years waits 30 years.)
+        let deadline = ContinuousClock.now + .seconds(min(max(seconds, 0), 1e9))
+        while ContinuousClock.now < deadline {
           if exited.isFinished { return }
           usleep(10_000)
         }
@@ -95,7 +96,7 @@ public struct ExecRunner: Runner {
     if status.code == 0 && status.exited { return .succeeded }
     let tail = String(decoding: flags.stderr.withLock { $0 }, as: UTF8.self)
     var reason = status.exited ? "exit code \(status.code)" : "killed by signal \(status.code)"
-    let end = String(tail.trimmingCharacters(in: .whitespacesAndNewlines).suffix(Self.stderrTail))
+    let end = String(tail.trimmingWhitespaceAndNewlines.suffix(Self.stderrTail))
     if !end.isEmpty { reason += ": " + end }
     return .failed(reason)
   }
@@ -104,7 +105,7 @@ public struct ExecRunner: Runner {
   /// if it is still running.
   static func stop(_ pid: Int32, _ exited: ExitSignal) {
     kill(-pid, SIGTERM)
-    Thread.detachNewThread {
+    detachThread {
       for _ in 0..<20 {
         if exited.isFinished { return }
         usleep(100_000)
@@ -161,10 +162,10 @@ final class ExitSignal: Sendable {
 
 /// Splits a stream into lines as it arrives (a last line without a newline counts too).
 enum LineReader {
-  static func read(_ handle: FileHandle, line: (String) -> Void) {
+  static func read(_ handle: OwnedDescriptor, line: (String) -> Void) {
     var buffer = [UInt8]()
     while true {
-      let chunk = handle.availableData
+      let chunk = handle.readSome()
       if chunk.isEmpty { break }
       buffer += chunk
       while let nl = buffer.firstIndex(of: 10) {
@@ -187,9 +188,9 @@ struct ChildProcess {
   }
 
   let pid: pid_t
-  let stdin: FileHandle
-  let stdout: FileHandle
-  let stderr: FileHandle
+  let stdin: OwnedDescriptor
+  let stdout: OwnedDescriptor
+  let stderr: OwnedDescriptor
 
   /// Spawns one at a time: between `pipe` and `FD_CLOEXEC` another spawn must not inherit the pipes.
   static let lock = Mutex<Void>(())
@@ -251,8 +252,7 @@ struct ChildProcess {
       throw SpawnError(message: String(cString: strerror(rc)))
     }
     return ChildProcess(
-      pid: pid, stdin: FileHandle(fileDescriptor: inPipe[1], closeOnDealloc: true),
-      stdout: FileHandle(fileDescriptor: outPipe[0], closeOnDealloc: true),
-      stderr: FileHandle(fileDescriptor: errPipe[0], closeOnDealloc: true))
+      pid: pid, stdin: OwnedDescriptor(inPipe[1]), stdout: OwnedDescriptor(outPipe[0]),
+      stderr: OwnedDescriptor(errPipe[0]))
   }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 #if canImport(Glibc)
@@ -21,10 +21,21 @@ public final class StreamLog: Sendable {
 
   /// `2026-11-25T14:02:11.532Z`.
   public static func timestamp(_ date: Date = Date()) -> String {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    f.timeZone = TimeZone(identifier: "UTC")
-    return f.string(from: date)
+    // To the nearest millisecond (as Foundation's formatter did; a time kept as a Double is often
+    // a hair below the millisecond it stands for).
+    let ms = (date.timeIntervalSince1970 * 1000).rounded()
+    let whole = (ms / 1000).rounded(.down)
+    var seconds = time_t(whole)
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    let millis = Int(ms - whole * 1000)
+    func pad(_ n: Int, _ width: Int) -> String {
+      let digits = String(n)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-" + pad(Int(parts.tm_mday), 2)
+      + "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2) + "."
+      + pad(millis, 3) + "Z"
   }
 
   /// Appends one event (`ts` and `event` first, then the fields given).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -21,7 +21,7 @@ public enum AtomicFile {
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     } catch {
-      throw WriteError(path: url.path, reason: "cannot create \(dir.path): \(error.localizedDescription)")
+      throw WriteError(path: url.path, reason: "cannot create \(dir.path): \(systemMessage(error))")
     }
     removeStaleTemporaries(of: url)
     let mode = existingMode(url) ?? 0o644

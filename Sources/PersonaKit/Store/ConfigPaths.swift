@@ -1,4 +1,8 @@
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The two folders the configuration lives in.
 public struct ConfigPaths: Sendable, Equatable {
@@ -23,7 +27,7 @@ public struct ConfigPaths: Sendable, Equatable {
     currentDirectory: String = FileManager.default.currentDirectoryPath
   ) -> ConfigPaths {
     func url(_ path: String) -> URL {
-      let expanded = (path as NSString).expandingTildeInPath
+      let expanded = expandingTilde(path, home: environment["HOME"])
       return URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true))
         .standardizedFileURL
     }
@@ -35,7 +39,7 @@ public struct ConfigPaths: Sendable, Equatable {
     } else if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
       global = url(xdg).appendingPathComponent("dramatis")
     } else {
-      let home = environment["HOME"] ?? NSHomeDirectory()
+      let home = environment["HOME"] ?? userHome(nil) ?? "/"
       global = url(home).appendingPathComponent(".config/dramatis")
     }
     var projectURL: URL?
@@ -43,11 +47,31 @@ public struct ConfigPaths: Sendable, Equatable {
       projectURL = url(project)
     } else {
       let candidate = url(".dramatis")
-      var isDir: ObjCBool = false
-      if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), isDir.boolValue {
+      var isDir = false
+      if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), isDir {
         projectURL = candidate
       }
     }
     return ConfigPaths(global: global, project: projectURL)
   }
+}
+
+/// `~` and `~/…` as the home directory (`home`, else the user's entry), `~NAME/…` as NAME's; the
+/// path as it is when there is no such user (as a shell leaves it).
+func expandingTilde(_ path: String, home: String?) -> String {
+  guard path.hasPrefix("~") else { return path }
+  let slash = path.firstIndex(of: "/") ?? path.endIndex
+  let name = String(path[path.index(after: path.startIndex)..<slash])
+  let dir = name.isEmpty ? (home.flatMap { $0.isEmpty ? nil : $0 } ?? userHome(nil)) : userHome(name)
+  guard var base = dir else { return path }
+  while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+  let rest = path[slash...]
+  return base == "/" && rest.hasPrefix("/") ? String(rest) : base + rest
+}
+
+/// The home directory in the user database: of `name`, or of the user running us.
+func userHome(_ name: String?) -> String? {
+  let entry = name.map { getpwnam($0) } ?? getpwuid(getuid())
+  guard let entry, let dir = entry.pointee.pw_dir else { return nil }
+  return String(cString: dir)
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One file as it was read: its bytes (to notice a change on disk before a save), its parsed tree,
 /// or the reason it could not be read. A file with an error is read-only until it is fixed.
@@ -27,7 +27,7 @@ public struct LoadedFile: Sendable {
     } catch let error as TOMLSyntaxError {
       file.syntaxError = error
     } catch {
-      file.readError = (error as NSError).localizedDescription
+      file.readError = systemMessage(error)
     }
     return file
   }

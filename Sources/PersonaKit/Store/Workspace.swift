@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Synchronization
 
 #if canImport(Glibc)
@@ -191,7 +192,7 @@ public struct Workspace: Sendable {
     guard let data, let text = String(data: data, encoding: .utf8) else { return "" }
     var out = ""
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = line.trimmingSpaces
       if trimmed.hasPrefix("#") {
         out += trimmed + "\n"
       } else if !trimmed.isEmpty {
@@ -203,21 +204,22 @@ public struct Workspace: Sendable {
 
   // MARK: First use
 
-  /// Fills a config dir that does not exist yet (or holds no TOML file) with the shipped defaults.
-  /// Returns true when it copied them.
+  /// Fills a config dir that does not exist yet (or holds no TOML file) with the shipped defaults
+  /// (`files`: each one's path inside the dir and its bytes), each file written atomically.
+  /// Returns true when it wrote them.
   @discardableResult
-  public static func bootstrap(_ dir: URL, from defaults: URL) throws -> Bool {
+  public static func bootstrap(_ dir: URL, files: [(path: String, bytes: [UInt8])]) throws(AtomicFile.WriteError)
+    -> Bool
+  {
     let fm = FileManager.default
     if fm.fileExists(atPath: dir.path) {
       let present = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
       if present.contains(where: { $0.hasSuffix(".toml") || $0 == "tracks" }) { return false }
     }
-    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-    let items = try fm.contentsOfDirectory(atPath: defaults.path)
-    for item in items where !item.hasPrefix(".") {
-      let target = dir.appendingPathComponent(item)
+    for (path, bytes) in files {
+      let target = dir.appendingPathComponent(path)
       if !fm.fileExists(atPath: target.path) {
-        try fm.copyItem(at: defaults.appendingPathComponent(item), to: target)
+        try AtomicFile.write(Data(bytes), to: target, previous: nil)
       }
     }
     return true

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// One step of a path into a TOML document: a key, or an index into an array.

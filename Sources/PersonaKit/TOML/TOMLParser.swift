@@ -1,4 +1,8 @@
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// A TOML syntax error with its place.
 public struct TOMLSyntaxError: Error, Sendable, Equatable {
@@ -707,7 +711,7 @@ private struct Parser {
   func checkContent(_ c: UInt8) throws(TOMLSyntaxError) {
     if (c < 0x20 && c != 0x09) || c == 0x7F {
       throw error(
-        "control character U+\(String(format: "%04X", c)) in a string (write it as an escape, e.g. \\u\(String(format: "%04X", c)))"
+        "control character U+\(String(format4: UInt32(c))) in a string (write it as an escape, e.g. \\u\(String(format4: UInt32(c))))"
       )
     }
   }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Checks every file and every reference: types (from reading), ranges, unknown references,
 /// duplicate names, tier keys, dependency cycles. Each problem names its place.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DramatisApp
-import Foundation
+import FoundationEssentials
 import PersonaKit
 
 @main

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DramatisResources
-import Foundation
+import FoundationEssentials
 import PersonaKit
 
 /// The options every command takes. They may stand anywhere on the command line.
@@ -20,11 +20,12 @@ struct GlobalOptions: ParsableArguments {
   func workspace() throws -> Workspace { try Self.workspace(paths) }
 
   static func workspace(_ paths: ConfigPaths) throws -> Workspace {
-    guard let defaults = DefaultConfigFiles.directory else {
-      throw CLIError("the shipped default configuration was not found next to the dramatis binary")
-    }
-    if try Workspace.bootstrap(paths.global, from: defaults) {
-      Output.note("created \(paths.global.path) with the default configuration")
+    do {
+      if try Workspace.bootstrap(paths.global, files: DefaultConfigFiles.files) {
+        Output.note("created \(paths.global.path) with the default configuration")
+      }
+    } catch {
+      throw CLIError("cannot create the config dir with the default configuration: \(error.description)")
     }
     return Workspace.load(paths)
   }
@@ -43,7 +44,7 @@ enum Output {
   }
 
   static func note(_ text: String) {
-    FileHandle.standardError.write(Data("dramatis: \(TerminalSafe.escapeKeepingNewlines(text))\n".utf8))
+    Descriptor.writeAll(2, Array("dramatis: \(TerminalSafe.escapeKeepingNewlines(text))\n".utf8))
   }
 
   static func json(_ value: JSONValue) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PersonaKit
 
 /// Export and import of personas as TOML (`[personas.NAME]` tables) or JSON (`{"personas": {NAME: {…}}}`).

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PersonaKit
 
 struct Personas: ParsableCommand {
@@ -247,7 +247,7 @@ struct Personas: ParsableCommand {
       try reporting {
         let data: Data
         if file == "-" {
-          data = FileHandle.standardInput.readDataToEndOfFile()
+          data = Data(Descriptor.readAll(0))
         } else {
           guard let d = FileManager.default.contents(atPath: file) else {
             throw CLIError("\(file): cannot read the file")

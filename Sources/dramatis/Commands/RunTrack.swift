@@ -1,7 +1,11 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PersonaKit
 import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The signal that asked `dramatis run` to stop (0: none); the handler only stores it.
 let stopSignal = Atomic<Int32>(0)

@@ -1,0 +1,107 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reading and writing a file descriptor whole, with `EINTR` retried (without Foundation's
+/// `FileHandle`).
+public enum Descriptor {
+  /// The next bytes (up to 64 KiB) as they arrive; empty at the end of the stream or on an error.
+  public static func readSome(_ fd: Int32) -> [UInt8] {
+    guard fd >= 0 else { return [] }
+    let chunk = 65536
+    var bytes = [UInt8](repeating: 0, count: chunk)
+    let n = bytes.withUnsafeMutableBytes { p -> Int in
+      while true {
+        let r = read(fd, p.baseAddress, chunk)
+        if r < 0 && errno == EINTR { continue }
+        return r
+      }
+    }
+    guard n > 0 else { return [] }
+    bytes.removeSubrange(n...)
+    return bytes
+  }
+
+  /// Everything up to the end of the stream (or the first error).
+  public static func readAll(_ fd: Int32) -> [UInt8] {
+    var all: [UInt8] = []
+    while true {
+      let chunk = readSome(fd)
+      if chunk.isEmpty { return all }
+      all += chunk
+    }
+  }
+
+  /// Writes every byte; false when the descriptor fails first (the reader went away).
+  @discardableResult
+  public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    return bytes.withUnsafeBytes { p in
+      while offset < p.count {
+        let r = write(fd, p.baseAddress! + offset, p.count - offset)
+        if r < 0 {
+          if errno == EINTR { continue }
+          return false
+        }
+        offset += r
+      }
+      return true
+    }
+  }
+}
+
+/// A file descriptor owned by one object: closed once, when it is closed or freed (the pipes of
+/// the exec runner's child).
+public final class OwnedDescriptor: @unchecked Sendable {
+  // One thread uses a descriptor at a time (a reader, or a writer); closing is idempotent.
+  private var fd: Int32
+
+  public init(_ fd: Int32) { self.fd = fd }
+
+  deinit { closeDescriptor() }
+
+  public func readSome() -> [UInt8] { Descriptor.readSome(fd) }
+
+  @discardableResult
+  public func writeAll(_ bytes: [UInt8]) -> Bool { Descriptor.writeAll(fd, bytes) }
+
+  public func closeDescriptor() {
+    if fd >= 0 { _ = close(fd) }
+    fd = -1
+  }
+}
+
+/// Runs `body` on a thread of its own (not a task of the cooperative pool, which blocking reads
+/// and waits would hold), detached: nobody joins it.
+public func detachThread(_ body: @escaping @Sendable () -> Void) {
+  final class Box: @unchecked Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+  }
+  let box = Unmanaged.passRetained(Box(body)).toOpaque()
+  var thread = pthread_t()
+  let rc = pthread_create(
+    &thread, nil,
+    { raw in
+      let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+      box.body()
+      return nil
+    }, box)
+  // As Foundation's `Thread`: without a thread the run cannot go on (its readers would be missing
+  // and the child could block on a full pipe).
+  guard rc == 0 else { fatalError("cannot start a thread: \(String(cString: strerror(rc)))") }
+  pthread_detach(thread)
+}
+
+/// A system error as a person reads it: the C library's text for its `errno` ("Permission
+/// denied"), also when Foundation wrapped it; the error's own description otherwise.
+public func systemMessage(_ error: any Error) -> String {
+  if let posix = (error as? POSIXError) ?? ((error as? CocoaError)?.underlying as? POSIXError) {
+    return String(cString: strerror(posix.code.rawValue))
+  }
+  return String(describing: error)
+}

@@ -30,16 +30,61 @@ import Testing
     app.editor?.chrome = nil
   }
 
+  /// Lines of wide characters in the bound persona's prompt, so on the AI Settings screen under
+  /// the editor: one starting on an even column and one on an odd one, so that the window's edges
+  /// cut some of them in half at any size.
+  static func addWideLines(_ f: AppFixture) throws {
+    let cjk = String(repeating: "変更は小さく、テストを先に。", count: 12)
+    let text = try f.read("personas.toml")
+    try f.write(
+      "personas.toml",
+      text.replacingOccurrences(
+        of: "system_prompt = \"Prefer the project's existing helpers to new code.\"",
+        with: "system_prompt = \"\(cjk)\\nx\(cjk)\""))
+  }
+
+  /// Every wide character whole: a half left alone puts the rest of its row a column off on the
+  /// terminal.
+  static func wellFormed(_ b: Buffer) -> Bool {
+    (0..<b.cells.count).allSatisfy { i in
+      let c = b.cells[i]
+      let x = i % b.width
+      if c.width == 2 { return x + 1 < b.width && b.cells[i + 1].isContinuation }
+      if c.isContinuation { return x > 0 && b.cells[i - 1].width == 2 }
+      return true
+    }
+  }
+
+  /// The kept editor window copied over a wide character it cuts (found live at 200x60: the
+  /// character's first half stayed, and tmux showed the rest of the row one column to the left).
+  @Test func theKeptWindowOverWideCharactersLeavesNoneCutInHalf() throws {
+    let f = try AppFixture()
+    try Self.addWideLines(f)
+    for (w, h) in [(200, 50), (201, 50), (160, 40)] {
+      var app = DramatisApp(workspace: f.load())
+      for key in ["F5", "Down", "Down", "Up"] {
+        _ = app.handle(Key.script(key)[0])
+        var fresh = app
+        Self.clearCaches(&fresh)
+        let kept = RunLoop.frame(&app, width: w, height: h, theme: .color)
+        let drawn = RunLoop.frame(&fresh, width: w, height: h, theme: .color)
+        #expect(Self.wellFormed(kept), "\(key) at \(w)x\(h):\n\(kept.snapshot)")
+        #expect(kept.cells == drawn.cells, "\(key) at \(w)x\(h)")
+      }
+    }
+  }
+
   @Test func cachedFramesEqualFramesDrawnAfresh() throws {
     var rng = SplitMix(seed: 41)
     let id = UUID().uuidString.prefix(8)
     let cached = try Self.fixture("a", String(id))
     let fresh = try Self.fixture("b", String(id))
+    for f in [cached, fresh] { try Self.addWideLines(f) }
     var checked = 0
     for run in 0..<30 {
       var a = DramatisApp(workspace: cached.load())
       var b = DramatisApp(workspace: fresh.load())
-      let (w, h) = [(120, 40), (80, 24), (50, 14), (36, 11)][run % 4]
+      let (w, h) = [(120, 40), (80, 24), (50, 14), (36, 11), (200, 50)][run % 5]
       for step in 0..<30 {
         if Int.random(in: 0..<25, using: &rng) == 0 {
           // Another program changes a persona on disk: both apps reload it at their next tick.
@@ -65,7 +110,9 @@ import Testing
           fa.cells[..<body] == fb.cells[..<body] && fa.focus == fb.focus
           && fa.textLines.last!.replacingOccurrences(of: "cache-a-", with: "cache-b-") == fb.textLines.last!
         #expect(same, "run \(run) step \(step) at \(w)x\(h):\n\(fa.snapshot)\n---\n\(fb.snapshot)")
-        if !same { return }
+        let whole = Self.wellFormed(fa)
+        #expect(whole, "run \(run) step \(step) at \(w)x\(h):\n\(fa.snapshot)")
+        if !same || !whole { return }
         checked += 1
       }
     }

@@ -20,7 +20,8 @@ public struct Buffer: Equatable, Sendable {
   public var area: Rect { Rect(width: width, height: height) }
 
   /// Copies `rect` of `source` to (x, y) here, clipped to this buffer. A wide grapheme cut by
-  /// the rectangle's left or right edge becomes a space.
+  /// the rectangle's left or right edge becomes a space, and so does the half left of a wide
+  /// grapheme of this buffer that the copy overwrites in part.
   public mutating func copy(_ rect: Rect, of source: Buffer, toX x: Int, y: Int) {
     let r = rect.intersection(source.area)
     // The columns of a row that land inside this buffer.
@@ -38,10 +39,22 @@ public struct Buffer: Equatable, Sendable {
           // The middle as it is; only the first and last cells can cut a wide grapheme.
           (to.baseAddress! + t + lo).update(from: from.baseAddress! + s + lo, count: hi - lo)
           let first = from[s + lo]
-          if first.isContinuation && lo == r.x { to[t + lo] = Cell(code: 0x20, width: 1, style: first.style) }
+          // (a continuation first: its head is left of the rectangle, or of this buffer)
+          if first.isContinuation { to[t + lo] = Cell(code: 0x20, width: 1, style: first.style) }
           let last = from[s + hi - 1]
           if last.width == 2 && (hi == r.maxX || t + hi == ty * w + w) {
             to[t + hi - 1] = Cell(code: 0x20, width: 1, style: last.style)
+          }
+          // A wide grapheme of this buffer that had one half overwritten loses the other half
+          // too (as `set` does): the head left of the copy, the continuation right of it.
+          let rowStart = ty * w
+          let a = t + lo
+          let b = t + hi
+          if a > rowStart && to[a - 1].width == 2 && !to[a].isContinuation {
+            to[a - 1] = Cell(code: 0x20, width: 1, style: to[a - 1].style)
+          }
+          if b < rowStart + w && to[b].isContinuation && to[b - 1].width != 2 {
+            to[b] = Cell(code: 0x20, width: 1, style: to[b].style)
           }
         }
       }

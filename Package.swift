@@ -82,7 +82,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LiveTests",
-      dependencies: ["dramatis", "DramatisResources", "PersonaKit"]
+      dependencies: ["dramatis", "DramatisResources", "PersonaKit", "ScaleFixture"]
     ),
     .testTarget(
       name: "CLITests",

@@ -21,6 +21,11 @@ let pendingSignal = Atomic<Int32>(0)
 /// - `flush` writes only the cells that changed since the last frame (after a resize, everything),
 ///   encoded by `FrameEncoder` and written in one piece; curses only draws on a terminal whose
 ///   cursor addressing is not ECMA-48.
+/// - Keys that arrive faster than frames (a held key over a laggy ssh link delivers them in
+///   clumps; a paste) do not each cost a frame: while more input is already waiting, a frame is
+///   held back and the next one replaces it, so only the state after the clump is written — at
+///   least every `holdLimit` frames or `holdTime`, so that the screen keeps moving under a
+///   steady stream.
 /// - SIGINT, SIGTERM, SIGHUP set a flag; EIO on the terminal ends the program the same way.
 public final class CursesTerminal: Terminal {
   public struct StartError: Error, CustomStringConvertible {
@@ -29,6 +34,12 @@ public final class CursesTerminal: Terminal {
 
   private let screen: OpaquePointer
   private var last: Buffer?
+  /// A frame not written yet because input was waiting (see the type's notes).
+  private var held: Buffer?
+  private var heldCount = 0
+  private var heldSince: ContinuousClock.Instant?
+  static let holdLimit = 32
+  static let holdTime = Duration.milliseconds(100)
   private var pairs: [Int: Int32] = [:]
   private var nextPair: Int32 = 1
   private let colorPairLimit: Int32
@@ -148,6 +159,8 @@ public final class CursesTerminal: Terminal {
     while true {
       let sig = pendingSignal.load(ordering: .relaxed)
       if sig != 0 { return .terminate(signal: sig) }
+      // No more input waiting: the frame held back is the one to show before waiting.
+      if let frame = held, !Self.inputWaiting() { show(frame) }
       // Waiting "for ever" still wakes once a second, so that a signal is never missed even where
       // a read is restarted after it (one wake-up a second costs no measurable CPU).
       wtimeout(dramatis_stdscr(), Int32(timeout ?? 1000))
@@ -252,6 +265,28 @@ public final class CursesTerminal: Terminal {
   // MARK: Output
 
   public func flush(_ buffer: Buffer) {
+    if Self.inputWaiting() && heldCount < Self.holdLimit
+      && (heldSince.map { ContinuousClock.now - $0 < Self.holdTime } ?? true)
+    {
+      held = buffer
+      heldCount += 1
+      if heldSince == nil { heldSince = .now }
+      return
+    }
+    show(buffer)
+  }
+
+  /// Whether a byte of input is waiting to be read (a `poll` that does not wait).
+  static func inputWaiting() -> Bool {
+    var fd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+    return poll(&fd, 1, 0) > 0 && fd.revents & Int16(POLLIN) != 0
+  }
+
+  /// Writes a frame (the changes since the last one written).
+  private func show(_ buffer: Buffer) {
+    held = nil
+    heldCount = 0
+    heldSince = nil
     if encoder != nil {
       output.removeAll(keepingCapacity: true)
       encoder!.encode(buffer, since: last, into: &output)
@@ -345,6 +380,7 @@ public final class CursesTerminal: Terminal {
     }
     dramatis_write_raw("\u{1B}[?2004h")
     last = nil
+    held = nil
   }
 
   /// Gives the terminal back as it was (cooked mode, echo, cursor). Safe to call twice.

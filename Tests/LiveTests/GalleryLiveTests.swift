@@ -1,6 +1,7 @@
 import DramatisResources
 import Foundation
 import PersonaKit
+import ScaleFixture
 import Testing
 
 /// The real binary in a real terminal (tmux): the ncurses backend, key decoding, resize, colour,
@@ -366,5 +367,43 @@ import Testing
     #expect(try t2.waitFor("Draft found").contains("Unsaved changes to persona Worker"))
     try t2.send("r")
     #expect(try t2.waitFor("(typed before the drop)").contains("Persona Editor — Worker (modified)"))
+  }
+}
+
+/// Keys that arrive in a clump (a held key over a laggy ssh link, a paste) do not each cost a
+/// frame: while more input waits, the frame is held back and the next replaces it. 150 Downs sent
+/// at once to the Persona Editor's list of 400 personas: the screen ends where 150 single Downs
+/// end, with a small part of the bytes of one frame per Down (about 150 KB); and a single key
+/// after the clump is shown at once (no frame stays held).
+@Suite(.serialized) struct ClumpedKeysLiveTests {
+  @Test func aClumpOfKeysIsDrawnOnceNotOncePerKey() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    let config = t.dir.appendingPathComponent("config")
+    try ScaleFixture(personas: 400, tickets: 10, presets: 10).write(to: config)
+    let out = t.dir.appendingPathComponent("out.bin")
+    try t.start(
+      "read go; exec \(Tmux.binary) --config-dir \(config.path)", width: 120, height: 40,
+      env: ["TERM": "xterm-256color"])
+    try t.recordOutput(to: out)
+    try t.send("Enter")
+    _ = try t.waitFor("AI Settings")
+    try t.send("F5")
+    // The editor opens on the bound persona, the second of the list.
+    _ = try t.waitFor("Persona Editor — \(ScaleFixture.personaName(1))")
+    usleep(300_000)
+    let before = ((try? Data(contentsOf: out)) ?? Data()).count
+    // One send-keys: tmux writes the 150 keys to the pane in one piece.
+    _ = try t.tmux(["send-keys"] + Array(repeating: "Down", count: 150))
+    let target = "Persona Editor — \(ScaleFixture.personaName(151))"
+    let screen = try t.wait { $0.contains(target) }
+    #expect(screen.contains(target), "\(screen)")
+    usleep(300_000)
+    let bytes = ((try? Data(contentsOf: out)) ?? Data()).count - before
+    #expect(bytes > 0 && bytes < 40_000, "\(bytes) bytes for a clump of 150 Downs")
+    try t.send("Up")
+    let up = try t.waitFor("Persona Editor — \(ScaleFixture.personaName(150))", timeout: 2)
+    #expect(up.contains("Persona Editor — \(ScaleFixture.personaName(150))"))
+    try t.send("C-q")
   }
 }

@@ -310,12 +310,7 @@ import Testing
     personas += evil
     try personas.write(to: config.appendingPathComponent("personas.toml"), atomically: true, encoding: .utf8)
     let out = t.dir.appendingPathComponent("out.bin")
-    try t.start(
-      "read go; exec \(Tmux.binary) --config-dir \(config.path)", width: 120, height: 40,
-      env: ["TERM": "xterm-256color"])
-    try t.recordOutput(to: out)
-    try t.send("Enter")
-    _ = try t.waitFor("AI Settings")
+    try t.startRecorded(config: config, out: out)
     try t.send("F5")
     _ = try t.waitFor("Persona Editor")
     try t.send("End")  // select the evil persona: name, description and prompt are drawn
@@ -382,12 +377,7 @@ import Testing
     let config = t.dir.appendingPathComponent("config")
     try ScaleFixture(personas: 400, tickets: 10, presets: 10).write(to: config)
     let out = t.dir.appendingPathComponent("out.bin")
-    try t.start(
-      "read go; exec \(Tmux.binary) --config-dir \(config.path)", width: 120, height: 40,
-      env: ["TERM": "xterm-256color"])
-    try t.recordOutput(to: out)
-    try t.send("Enter")
-    _ = try t.waitFor("AI Settings")
+    try t.startRecorded(config: config, out: out)
     try t.send("F5")
     // The editor opens on the bound persona, the second of the list.
     _ = try t.waitFor("Persona Editor — \(ScaleFixture.personaName(1))")

@@ -98,6 +98,18 @@ final class Tmux {
     try wait(timeout: timeout) { $0.contains(text) }
   }
 
+  /// Starts `dramatis --config-dir CONFIG` at 120x40 (xterm-256color) with every byte it writes
+  /// recorded into `out`: the program waits for Enter, so that nothing is written before the
+  /// recording starts.
+  func startRecorded(config: URL, out: URL) throws {
+    try start(
+      "read go; exec \(Tmux.binary) --config-dir \(config.path)", width: 120, height: 40,
+      env: ["TERM": "xterm-256color"])
+    try recordOutput(to: out)
+    try send("Enter")
+    _ = try waitFor("AI Settings")
+  }
+
   /// Records every byte the program writes to the pane into a file.
   func recordOutput(to file: URL) throws {
     try tmux(["pipe-pane", "-o", "cat > '\(file.path)'"])

@@ -4,24 +4,14 @@ extension StringProtocol {
   /// space U+200B), without Foundation: names are checked once per entry on load, 10,000 of them
   /// at scale. `WithoutFoundationTests` compares the two.
   public var trimmingSpaces: SubSequence {
-    func isSpace(_ u: Unicode.Scalar) -> Bool {
-      u == "\t" || u == "\u{200B}" || u.properties.generalCategory == .spaceSeparator
-    }
-    let scalars = unicodeScalars
-    var start = scalars.startIndex
-    var end = scalars.endIndex
-    while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
-    while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-    return self[start..<end]
+    trimming { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
   }
-}
 
-extension StringProtocol {
   /// The text without white space and line ends at its ends (what Foundation's
   /// `trimmingCharacters(in: .whitespacesAndNewlines)` does: tab, U+000A–U+000D, U+0085, U+200B
   /// and the Unicode separators Zs, Zl, Zp).
   public var trimmingWhitespaceAndNewlines: SubSequence {
-    func isSpace(_ u: Unicode.Scalar) -> Bool {
+    trimming { u in
       switch u.value {
       case 0x09...0x0D, 0x85, 0x200B: return true
       default:
@@ -31,6 +21,10 @@ extension StringProtocol {
         }
       }
     }
+  }
+
+  /// The text without the scalars at its ends for which `isSpace` holds.
+  private func trimming(_ isSpace: (Unicode.Scalar) -> Bool) -> SubSequence {
     let scalars = unicodeScalars
     var start = scalars.startIndex
     var end = scalars.endIndex

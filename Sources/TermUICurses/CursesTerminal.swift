@@ -202,6 +202,7 @@ public final class CursesTerminal: Terminal {
     case KEY_ENTER: return .enter
     case KEY_RESIZE:
       last = nil  // repaint everything: no stale cells
+      held = nil  // a frame of the old size
       if encoder != nil {
         // curses has resized its windows: let it paint them now, not over our next frame.
         wnoutrefresh(dramatis_stdscr())

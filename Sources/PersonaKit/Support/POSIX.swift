@@ -13,17 +13,12 @@ public enum Descriptor {
   public static func readSome(_ fd: Int32) -> [UInt8] {
     guard fd >= 0 else { return [] }
     let chunk = 65536
-    var bytes = [UInt8](repeating: 0, count: chunk)
-    let n = bytes.withUnsafeMutableBytes { p -> Int in
-      while true {
-        let r = read(fd, p.baseAddress, chunk)
-        if r < 0 && errno == EINTR { continue }
-        return r
-      }
+    // Not zeroed first: `read` fills what it returns.
+    return [UInt8](unsafeUninitializedCapacity: chunk) { buffer, count in
+      var r: Int
+      repeat { r = read(fd, buffer.baseAddress, chunk) } while r < 0 && errno == EINTR
+      count = max(0, r)
     }
-    guard n > 0 else { return [] }
-    bytes.removeSubrange(n...)
-    return bytes
   }
 
   /// Everything up to the end of the stream (or the first error).

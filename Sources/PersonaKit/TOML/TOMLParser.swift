@@ -150,9 +150,11 @@ public enum TOMLParser {
 
 // MARK: - The parser
 
-/// A table while the document is being read: reference semantics, so that headers and dotted keys
-/// can add to a table deep in the tree without copying the tree.
-private final class ParseTable {
+/// A table while the document is being read. Tables live in the parser's arena (`Parser.tables`)
+/// and refer to each other by index, so that headers and dotted keys can add to a table deep in
+/// the tree without copying the tree — and without an object, its reference counting and its
+/// exclusivity checks per table.
+private struct ParseTable {
   enum Origin {
     /// Made on the way to something else (`[a.b]` makes `a`): may still get its own header once.
     case implicit
@@ -185,7 +187,7 @@ private final class ParseTable {
   }
 
   /// Adds a key the table does not hold yet (the parser checks that first).
-  func add(_ key: String, _ node: ParseNode) {
+  mutating func add(_ key: String, _ node: ParseNode) {
     entries.append((key, node))
     let count = entries.count
     if index != nil {
@@ -196,42 +198,15 @@ private final class ParseTable {
       index = map
     }
   }
-
-  /// The finished table. Its parts are let go as they are built, so that the parse tree and the
-  /// result are not both whole in memory at once.
-  func build() -> TOMLDict {
-    var d = TOMLDict()
-    let parts = entries
-    entries = []
-    index = nil
-    d.reserveCapacity(parts.count)
-    for e in parts { d.appendNew(e.key, e.node.build()) }
-    return d
-  }
-}
-
-/// The elements of an array of tables, appended to in place.
-private final class ParseTableList {
-  var items: [ParseTable]
-  init(_ first: ParseTable) { items = [first] }
 }
 
 private enum ParseNode {
   case value(TOMLNode)
-  case table(ParseTable)
-  /// An array of tables (`[[name]]`); `static` arrays of inline tables are plain values.
-  case tables(ParseTableList)
-
-  func build() -> TOMLNode {
-    switch self {
-    case .value(let v): return v
-    case .table(let t): return .table(t.build())
-    case .tables(let list):
-      let built = list.items.map { TOMLNode.table($0.build()) }
-      list.items = []
-      return .array(built)
-    }
-  }
+  /// A table of the arena.
+  case table(Int)
+  /// An array of tables (`[[name]]`), its list in the arena; `static` arrays of inline tables are
+  /// plain values.
+  case tables(Int)
 }
 
 private struct Parser {
@@ -251,16 +226,51 @@ private struct Parser {
   /// `depth` at the current header's table.
   var currentDepth = 0
   static let maxDepth = 100
-  let root = ParseTable(.header)
+  /// Every table of the document; the root is the first.
+  var tables = [ParseTable(.header)]
+  /// The elements of each array of tables, appended to in place.
+  var lists: [[Int]] = []
+  let root = 0
   /// The table that `key = value` lines go into, and its path (for positions).
-  var current: ParseTable
+  var current = 0
   var currentPath: [PathSegment] = []
 
   init(_ bytes: UnsafeBufferPointer<UInt8>, recordPositions: Bool) {
     s = bytes
     n = bytes.count
     self.recordPositions = recordPositions
-    current = root
+  }
+
+  /// A new table in the arena.
+  mutating func newTable(_ origin: ParseTable.Origin) -> Int {
+    tables.append(ParseTable(origin))
+    return tables.count - 1
+  }
+
+  /// The finished table. Its parts are let go as they are built, so that the parse tree and the
+  /// result are not both whole in memory at once.
+  mutating func build(_ t: Int) -> TOMLDict {
+    var d = TOMLDict()
+    let parts = tables[t].entries
+    tables[t].entries = []
+    tables[t].index = nil
+    d.reserveCapacity(parts.count)
+    for e in parts { d.appendNew(e.key, build(e.node)) }
+    return d
+  }
+
+  mutating func build(_ node: ParseNode) -> TOMLNode {
+    switch node {
+    case .value(let v): return v
+    case .table(let t): return .table(build(t))
+    case .tables(let l):
+      let items = lists[l]
+      lists[l] = []
+      var built: [TOMLNode] = []
+      built.reserveCapacity(items.count)
+      for t in items { built.append(.table(build(t))) }
+      return .array(built)
+    }
   }
 
   // MARK: Errors and places
@@ -363,7 +373,7 @@ private struct Parser {
         try endOfLine()
       }
     }
-    return root.build()
+    return build(root)
   }
 
   mutating func header() throws(TOMLSyntaxError) {
@@ -392,21 +402,22 @@ private struct Parser {
     for (k, (key, keyStart)) in keys.enumerated() {
       let last = k == keys.count - 1
       if recordPositions { path.append(.key(key)) }
+      let existing = tables[table][key]
       // The table or array at this key, and the element table of an array of tables.
       level += last && isArray ? 2 : 1
-      if case .tables? = table[key], !last { level += 1 }
+      if case .tables? = existing, !last { level += 1 }
       if level > Self.maxDepth { throw tooDeep(at: keyStart) }
-      let existing = table[key]
       if last && isArray {
-        let element = ParseTable(.arrayElement)
+        let element = newTable(.arrayElement)
         switch existing {
         case nil:
-          table.add(key, .tables(ParseTableList(element)))
+          lists.append([element])
+          tables[table].add(key, .tables(lists.count - 1))
           record(path, at: start)
           if recordPositions { path.append(.index(0)) }
         case .tables(let list)?:
-          list.items.append(element)
-          if recordPositions { path.append(.index(list.items.count - 1)) }
+          lists[list].append(element)
+          if recordPositions { path.append(.index(lists[list].count - 1)) }
         default:
           throw error("\(describe(keys)) is already defined as something other than an array of tables", at: keyStart)
         }
@@ -415,14 +426,14 @@ private struct Parser {
       } else if last {
         switch existing {
         case nil:
-          let t = ParseTable(.header)
-          table.add(key, .table(t))
+          let t = newTable(.header)
+          tables[table].add(key, .table(t))
           table = t
         case .table(let t)?:
-          guard t.origin == .implicit else {
+          guard tables[t].origin == .implicit else {
             throw error("table \(describe(keys)) is defined twice", at: keyStart)
           }
-          t.origin = .header
+          tables[t].origin = .header
           table = t
         default:
           throw error("\(describe(keys)) is already defined as a value, not a table", at: keyStart)
@@ -431,17 +442,17 @@ private struct Parser {
       } else {
         switch existing {
         case nil:
-          let t = ParseTable(.implicit)
-          table.add(key, .table(t))
+          let t = newTable(.implicit)
+          tables[table].add(key, .table(t))
           table = t
         case .table(let t)?:
-          if t.origin == .inline {
+          if tables[t].origin == .inline {
             throw error("inline table \(describe(Array(keys[...k]))) cannot be extended", at: keyStart)
           }
           table = t
         case .tables(let list)?:
-          table = list.items[list.items.count - 1]
-          if recordPositions { path.append(.index(list.items.count - 1)) }
+          table = lists[list][lists[list].count - 1]
+          if recordPositions { path.append(.index(lists[list].count - 1)) }
         case .value?:
           throw error("\(describe(Array(keys[...k]))) is already defined as a value, not a table", at: keyStart)
         }
@@ -458,7 +469,7 @@ private struct Parser {
   }
 
   /// `key = value` (the key may be dotted) into `table`.
-  mutating func keyValue(into table: ParseTable, path: [PathSegment]) throws(TOMLSyntaxError) {
+  mutating func keyValue(into table: Int, path: [PathSegment]) throws(TOMLSyntaxError) {
     let start = i
     let keys = try keyPath()
     skipSpaces()
@@ -478,29 +489,30 @@ private struct Parser {
         p.append(.key(key))
         record(p, at: start)
       }
-      switch t[key] {
+      switch tables[t][key] {
       case nil:
-        let inner = ParseTable(.dotted)
-        t.add(key, .table(inner))
+        let inner = newTable(.dotted)
+        tables[t].add(key, .table(inner))
         t = inner
       case .table(let inner)?:
-        guard inner.origin == .dotted || (inner.origin == .implicit && t.origin != .inline) else {
+        let origin = tables[inner].origin
+        guard origin == .dotted || (origin == .implicit && tables[t].origin != .inline) else {
           throw error("\(describe(Array(keys[...k]))) is already defined and cannot be extended here", at: keyStart)
         }
-        if inner.origin == .implicit { inner.origin = .dotted }
+        if origin == .implicit { tables[inner].origin = .dotted }
         t = inner
       default:
         throw error("\(describe(Array(keys[...k]))) is already defined as a value, not a table", at: keyStart)
       }
     }
     let (last, lastStart) = keys[keys.count - 1]
-    if t[last] != nil { throw error("duplicate key \(describe(keys))", at: lastStart) }
+    if tables[t][last] != nil { throw error("duplicate key \(describe(keys))", at: lastStart) }
     if recordPositions {
       p.append(.key(last))
       record(p, at: start)
     }
     let node = try value(path: p)
-    t.add(last, node)
+    tables[t].add(last, node)
   }
 
   // MARK: Keys
@@ -613,7 +625,8 @@ private struct Parser {
         p.append(.index(elements.count))
         record(p, at: i)
       }
-      elements.append(try value(path: p).build())
+      let element = try value(path: p)
+      elements.append(build(element))
       try skipArrayFiller()
       guard i < n else { throw error("unterminated array: no ']' before the end of the file", at: open) }
       if s[i] == UInt8(ascii: ",") {
@@ -626,12 +639,12 @@ private struct Parser {
 
   /// `{ key = value, … }`. As in TOML 1.1, newlines, comments and a trailing comma are allowed
   /// inside (TOML 1.0 files parse the same).
-  mutating func inlineTable(path: [PathSegment]) throws(TOMLSyntaxError) -> ParseTable {
+  mutating func inlineTable(path: [PathSegment]) throws(TOMLSyntaxError) -> Int {
     let open = i
     try nest(open)
     defer { depth -= 1 }
     i += 1  // {
-    let table = ParseTable(.header)
+    let table = newTable(.header)
     while true {
       try skipArrayFiller()
       guard i < n else { throw error("unterminated inline table: no '}' before the end of the file", at: open) }
@@ -657,9 +670,9 @@ private struct Parser {
     return table
   }
 
-  func close(_ table: ParseTable) {
-    table.origin = .inline
-    for e in table.entries {
+  mutating func close(_ table: Int) {
+    tables[table].origin = .inline
+    for e in tables[table].entries {
       if case .table(let t) = e.node { close(t) }
     }
   }

@@ -40,25 +40,23 @@ public struct Buffer: Equatable, Sendable {
           (to.baseAddress! + t + lo).update(from: from.baseAddress! + s + lo, count: hi - lo)
           let first = from[s + lo]
           // (a continuation first: its head is left of the rectangle, or of this buffer)
-          if first.isContinuation { to[t + lo] = Cell(code: 0x20, width: 1, style: first.style) }
+          if first.isContinuation { to[t + lo] = .space(first.style) }
           let last = from[s + hi - 1]
-          if last.width == 2 && (hi == r.maxX || t + hi == ty * w + w) {
-            to[t + hi - 1] = Cell(code: 0x20, width: 1, style: last.style)
-          }
-          // A wide grapheme of this buffer that had one half overwritten loses the other half
-          // too (as `set` does): the head left of the copy, the continuation right of it.
-          let rowStart = ty * w
-          let a = t + lo
-          let b = t + hi
-          if a > rowStart && to[a - 1].width == 2 && !to[a].isContinuation {
-            to[a - 1] = Cell(code: 0x20, width: 1, style: to[a - 1].style)
-          }
-          if b < rowStart + w && to[b].isContinuation && to[b - 1].width != 2 {
-            to[b] = Cell(code: 0x20, width: 1, style: to[b].style)
-          }
+          if last.width == 2 && (hi == r.maxX || t + hi == ty * w + w) { to[t + hi - 1] = .space(last.style) }
+          Self.mendEnds(to, row: ty * w, width: w, from: t + lo, to: t + hi)
         }
       }
     }
+  }
+
+  /// After the cells `from..<to` of the row starting at `row` were overwritten with whole
+  /// graphemes: a wide grapheme of the buffer that had one half overwritten loses the other half
+  /// too (as `set` does) — the head left of the run, the continuation right of it.
+  private static func mendEnds(
+    _ cells: UnsafeMutableBufferPointer<Cell>, row: Int, width: Int, from a: Int, to b: Int
+  ) {
+    if a > row && cells[a - 1].width == 2 && !cells[a].isContinuation { cells[a - 1] = .space(cells[a - 1].style) }
+    if b < row + width && cells[b].isContinuation && cells[b - 1].width != 2 { cells[b] = .space(cells[b].style) }
   }
 
   /// Records that the focused widget was drawn in `r` (see `focus`).
@@ -74,18 +72,18 @@ public struct Buffer: Equatable, Sendable {
     let i = y * width + x
     let old = cells[i]
     if old.isContinuation && x > 0 && cells[i - 1].width == 2 {
-      cells[i - 1] = Cell(code: 0x20, width: 1, style: cells[i - 1].style)
+      cells[i - 1] = .space(cells[i - 1].style)
     }
     if old.width == 2 && x + 1 < width && cells[i + 1].isContinuation && cell.width != 2 {
-      cells[i + 1] = Cell(code: 0x20, width: 1, style: cells[i + 1].style)
+      cells[i + 1] = .space(cells[i + 1].style)
     }
     if cell.width == 2 {
       guard x + 1 < width else {
-        cells[i] = Cell(code: 0x20, width: 1, style: cell.style)
+        cells[i] = .space(cell.style)
         return
       }
       if cells[i + 1].width == 2 && x + 2 < width && cells[i + 2].isContinuation {
-        cells[i + 2] = Cell(code: 0x20, width: 1, style: cells[i + 2].style)
+        cells[i + 2] = .space(cells[i + 2].style)
       }
       cells[i] = cell
       cells[i + 1] = .continuation(cell.style)
@@ -123,20 +121,14 @@ public struct Buffer: Equatable, Sendable {
   /// cell). A wide character cut by the clip's edge is drawn as a space.
   private mutating func writeSimple(_ text: String, x: Int, y: Int, style: Style, clip c: Rect) -> Int {
     let row = y * width
-    let space = Cell(code: 0x20, width: 1, style: style)
+    let space = Cell.space(style)
     var col = x
     // The first column written and the one after the last (nothing written while equal).
     var start = -1
     var end = -1
     cells.withUnsafeMutableBufferPointer { cells in
       func put(_ cell: Cell, at column: Int) {
-        if start < 0 {
-          start = column
-          // The run starts on the right half of a wide character: its left half becomes a space.
-          if cells[row + column].isContinuation && column > 0 && cells[row + column - 1].width == 2 {
-            cells[row + column - 1] = Cell(code: 0x20, width: 1, style: cells[row + column - 1].style)
-          }
-        }
+        if start < 0 { start = column }
         cells[row + column] = cell
         end = column + 1
       }
@@ -158,10 +150,7 @@ public struct Buffer: Equatable, Sendable {
         }
         col += w
       }
-      // The run ends on the left half of a wide character: its right half becomes a space.
-      if start >= 0 && end < width && cells[row + end].isContinuation {
-        cells[row + end] = Cell(code: 0x20, width: 1, style: cells[row + end].style)
-      }
+      if start >= 0 { Self.mendEnds(cells, row: row, width: width, from: row + start, to: row + end) }
     }
     return col
   }
@@ -186,14 +175,14 @@ public struct Buffer: Equatable, Sendable {
       if let w = DisplayWidth.simpleWidth(ch) {
         if col + w > c.maxX {
           // A wide grapheme that would straddle the edge: a space instead.
-          if col >= c.x { set(Cell(code: 0x20, width: 1, style: style), x: col, y: y) }
+          if col >= c.x { set(.space(style), x: col, y: y) }
           col = c.maxX
           break
         }
         if col >= c.x {
           set(Cell(code: ch.unicodeScalars.first!.value, width: UInt8(w), style: style), x: col, y: y)
         } else if col + w > c.x {
-          set(Cell(code: 0x20, width: 1, style: style), x: c.x, y: y)
+          set(.space(style), x: c.x, y: y)
         }
         col += w
         continue
@@ -203,7 +192,7 @@ public struct Buffer: Equatable, Sendable {
         if stop { return }
         if col + unit.width > c.maxX {
           // A wide grapheme that would straddle the edge: a space instead.
-          if col < c.maxX && col >= c.x { set(Cell(code: 0x20, width: 1, style: style), x: col, y: y) }
+          if col < c.maxX && col >= c.x { set(.space(style), x: col, y: y) }
           col = c.maxX
           stop = true
           return
@@ -212,7 +201,7 @@ public struct Buffer: Equatable, Sendable {
           set(Cell(unit.text, width: UInt8(unit.width), style: style), x: col, y: y)
         } else if col + unit.width > c.x {
           // Starts left of the clip and ends inside it: the visible half becomes a space.
-          set(Cell(code: 0x20, width: 1, style: style), x: c.x, y: y)
+          set(.space(style), x: c.x, y: y)
         }
         col += unit.width
       }

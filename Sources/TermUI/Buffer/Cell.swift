@@ -37,6 +37,9 @@ public struct Cell: Equatable, Hashable, Sendable {
 
   public static func continuation(_ style: Style) -> Cell { Cell(code: 0, width: 0, style: style) }
 
+  /// A space in `style`: what is left of a wide grapheme cut in half.
+  public static func space(_ style: Style) -> Cell { Cell(code: 0x20, width: 1, style: style) }
+
   public var isContinuation: Bool { width == 0 }
 
   /// The grapheme ("" for a continuation cell).

@@ -204,8 +204,8 @@ private enum ParseNode {
   case value(TOMLNode)
   /// A table of the arena.
   case table(Int)
-  /// An array of tables (`[[name]]`), its list in the arena; `static` arrays of inline tables are
-  /// plain values.
+  /// An array of tables (`[[name]]`), its list in the arena (arrays of inline tables are plain
+  /// values).
   case tables(Int)
 }
 

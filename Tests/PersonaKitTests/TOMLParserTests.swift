@@ -123,6 +123,16 @@ import Testing
     #expect(d["t"]?.tableValue?["b"] == .string("l1\nl2"))
   }
 
+  /// The usual line (one bare key, `=`) and the ones that only start like it.
+  @Test func bareKeysParseHoweverSpaced() throws {
+    let d = try parse("a=1\nb \t = 2\nc . d = 3\ne.f=4\n\"g\" = 5\nh-i_9 = 6\n")
+    #expect(d.keys == ["a", "b", "c", "e", "g", "h-i_9"])
+    #expect(d["b"] == .integer(2))
+    #expect(d["c"]?.tableValue?["d"] == .integer(3))
+    #expect(d["e"]?.tableValue?["f"] == .integer(4))
+    #expect(d["h-i_9"] == .integer(6))
+  }
+
   @Test func superTablesMayBeDefinedAfterTheirChildren() throws {
     let d = try parse(
       "[x.y.z]\na = 1\n[x]\nb = 2\n[fruit]\napple.color = \"red\"\n[fruit.apple.texture]\nsmooth = true\n")
@@ -132,6 +142,11 @@ import Testing
 
   @Test(arguments: [
     ("a = 1\na = 2", "duplicate key [a]", 2, 1),
+    // A bare key has a fast path (no array of keys); its duplicates are found however either is written.
+    ("\"a\" = 1\na = 2", "duplicate key [a]", 2, 1),
+    ("a = 1\n'a' = 2", "duplicate key [a]", 2, 1),
+    ("t = { b = 1, b\t= 2 }", "duplicate key [b]", 1, 14),
+    ("a = 1\na.b = 2", "[a] is already defined as a value, not a table", 2, 1),
     ("[t]\n[t]", "table [t] is defined twice", 2, 2),
     ("a = 1\n[a]", "[a] is already defined as a value, not a table", 2, 2),
     ("a = [1]\n[[a]]", "[a] is already defined as something other than an array of tables", 2, 3),

@@ -242,7 +242,10 @@ public struct ScopeData: Sendable {
 
   /// Decodes one file into this scope; returns the problems found.
   mutating func read(_ kind: ConfigFileKind, from file: LoadedFile) -> [Diagnostic] {
-    let root = TableReader(file.root, path: [], file: file.source)
+    // Made once: a file's source is its path from the URL (a few thousand instructions each) and
+    // every entry's reader holds it.
+    let source = file.source
+    let root = TableReader(file.root, path: [], file: source)
     var diagnostics: [Diagnostic] = []
     func each<T>(_ key: String, _ make: (String, inout TableReader) -> T) -> [T] {
       var reader = root
@@ -255,10 +258,10 @@ public struct ScopeData: Sendable {
       for (name, node) in table.entries {
         let path: [PathSegment] = [.key(key), .key(name)]
         guard case .table(let t) = node else {
-          diagnostics.append(file.source.diagnostic(path, "expected a table, found \(node.typeName)"))
+          diagnostics.append(source.diagnostic(path, "expected a table, found \(node.typeName)"))
           continue
         }
-        var r = TableReader(t, path: path, file: file.source)
+        var r = TableReader(t, path: path, file: source)
         out.append(make(name, &r))
         diagnostics += r.diagnostics
       }

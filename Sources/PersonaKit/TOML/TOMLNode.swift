@@ -128,8 +128,10 @@ public struct TOMLDict: Sendable, Equatable {
     reindex()
   }
 
-  mutating func reserveCapacity(_ n: Int) {
-    pairs.reserveCapacity(n)
+  /// A table of these pairs, in this order (the parser's: its keys are known to differ).
+  init(ordered pairs: [(key: String, value: TOMLNode)]) {
+    self.pairs = pairs
+    reindex()
   }
 
   /// Appends a key the table does not hold yet (the parser's fast path).

@@ -168,10 +168,14 @@ private struct ParseTable {
     case arrayElement
   }
 
-  /// Keys and nodes in file order, in one array (one allocation for the few keys most tables
-  /// have); an index only for a table of many keys (a linear search is quicker than hashing for
-  /// a few).
-  var entries: [(key: String, node: ParseNode)] = []
+  /// Keys and values in file order, in one array (one allocation for the few keys most tables
+  /// have), already in the finished table's form: building a table takes this array as it is.
+  /// A table or an array of tables of the arena stands as a placeholder here and in `links`.
+  var entries: [(key: String, value: TOMLNode)] = []
+  /// The entries that are tables or arrays of tables of the arena, by position in `entries`; nil
+  /// for a table of plain values (most tables).
+  var links: [Int: ParseNode]?
+  /// An index only for a table of many keys (a linear search is quicker than hashing for a few).
   var index: [String: Int]?
   var origin: Origin
 
@@ -181,17 +185,30 @@ private struct ParseTable {
   }
 
   subscript(key: String) -> ParseNode? {
-    if let index { return index[key].map { entries[$0].node } }
-    for i in entries.indices where entries[i].key == key { return entries[i].node }
+    guard let i = position(of: key) else { return nil }
+    return links?[i] ?? .value(entries[i].value)
+  }
+
+  func position(of key: String) -> Int? {
+    if let index { return index[key] }
+    for i in entries.indices where entries[i].key == key { return i }
     return nil
   }
 
   /// Adds a key the table does not hold yet (the parser checks that first).
   mutating func add(_ key: String, _ node: ParseNode) {
-    entries.append((key, node))
-    let count = entries.count
+    let position = entries.count
+    switch node {
+    case .value(let v):
+      entries.append((key, v))
+    case .table, .tables:
+      entries.append((key, .bool(false)))
+      links = links ?? [:]
+      links![position] = node
+    }
+    let count = position + 1
     if index != nil {
-      index![key] = count - 1
+      index![key] = position
     } else if count > 16 {
       var map = [String: Int](minimumCapacity: count * 2)
       for (i, e) in entries.enumerated() { map[e.key] = i }
@@ -250,13 +267,16 @@ private struct Parser {
   /// The finished table. Its parts are let go as they are built, so that the parse tree and the
   /// result are not both whole in memory at once.
   mutating func build(_ t: Int) -> TOMLDict {
-    var d = TOMLDict()
-    let parts = tables[t].entries
+    // The entries are taken (the arena lets go of them, so this array is the only one and is
+    // changed in place): only the places of tables of the arena are filled in.
+    var parts = tables[t].entries
     tables[t].entries = []
     tables[t].index = nil
-    d.reserveCapacity(parts.count)
-    for e in parts { d.appendNew(e.key, build(e.node)) }
-    return d
+    if let links = tables[t].links {
+      tables[t].links = nil
+      for (position, node) in links { parts[position].value = build(node) }
+    }
+    return TOMLDict(ordered: parts)
   }
 
   mutating func build(_ node: ParseNode) -> TOMLNode {
@@ -471,6 +491,7 @@ private struct Parser {
   /// `key = value` (the key may be dotted) into `table`.
   mutating func keyValue(into table: Int, path: [PathSegment]) throws(TOMLSyntaxError) {
     let start = i
+    if try singleBareKeyValue(into: table, path: path) { return }
     let keys = try keyPath()
     skipSpaces()
     guard i < n, s[i] == UInt8(ascii: "=") else {
@@ -513,6 +534,29 @@ private struct Parser {
     }
     let node = try value(path: p)
     tables[t].add(last, node)
+  }
+
+  /// `key = value` with one bare key, the usual line, without the array of keys a dotted key
+  /// needs (an allocation per line). Returns false, having read nothing, for any other key.
+  mutating func singleBareKeyValue(into table: Int, path: [PathSegment]) throws(TOMLSyntaxError) -> Bool {
+    let start = i
+    var end = i
+    while end < n && isBare(s[end]) { end += 1 }
+    guard end > start else { return false }
+    var equals = end
+    while equals < n && (s[equals] == 0x20 || s[equals] == 0x09) { equals += 1 }
+    guard equals < n && s[equals] == UInt8(ascii: "=") else { return false }
+    let key = String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self)
+    if tables[table][key] != nil { throw error("duplicate key \(describe([(key, start)]))", at: start) }
+    i = equals + 1
+    skipSpaces()
+    var p = path
+    if recordPositions {
+      p.append(.key(key))
+      record(p, at: start)
+    }
+    tables[table].add(key, try value(path: p))
+    return true
   }
 
   // MARK: Keys
@@ -672,9 +716,7 @@ private struct Parser {
 
   mutating func close(_ table: Int) {
     tables[table].origin = .inline
-    for e in tables[table].entries {
-      if case .table(let t) = e.node { close(t) }
-    }
+    for case .table(let t) in (tables[table].links ?? [:]).values { close(t) }
   }
 
   // MARK: Strings

@@ -181,7 +181,9 @@ private struct ParseTable {
 
   init(_ origin: Origin) {
     self.origin = origin
-    entries.reserveCapacity(8)
+    // The finished table keeps this array, spare room included: 4 (a model entry, a tier) grows
+    // once for a persona or a ticket. 1,000 personas: 8 took 0.4 MB more, none 6 % more time.
+    entries.reserveCapacity(4)
   }
 
   subscript(key: String) -> ParseNode? {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import PersonaKit
@@ -76,5 +77,17 @@ import Testing
     #expect(size >= Workspace.parallelLoadBytes)
     expectSame(Workspace.load(f.paths), Workspace.load(f.paths, parallel: false))
     #expect(Workspace.load(f.paths).scopes[.global]?.personas.count == 700)
+  }
+}
+
+@Suite struct PerformConcurrentlyTests {
+  /// Every index once, whatever the count against the cores; it returns only when all are done.
+  @Test(arguments: [0, 1, 2, 3, 7, 100])
+  func everyIndexOnce(_ count: Int) {
+    let calls = Mutex([Int](repeating: 0, count: count))
+    performConcurrently(count) { i in
+      calls.withLock { $0[i] += 1 }
+    }
+    #expect(calls.withLock { $0 } == [Int](repeating: 1, count: count))
   }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import FoundationEssentials
 import Synchronization
 
@@ -74,7 +73,7 @@ public struct Workspace: Sendable {
     let decoded: [DecodedFile]
     if parallel ?? (bytes >= Self.parallelLoadBytes) {
       let done = Mutex([DecodedFile?](repeating: nil, count: ids.count))
-      DispatchQueue.concurrentPerform(iterations: ids.count) { i in
+      performConcurrently(ids.count) { i in
         let d = decode(i)
         done.withLock { $0[i] = d }
       }

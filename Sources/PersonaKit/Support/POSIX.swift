@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -90,6 +91,49 @@ public func detachThread(_ body: @escaping @Sendable () -> Void) {
   // and the child could block on a full pipe).
   guard rc == 0 else { fatalError("cannot start a thread: \(String(cString: strerror(rc)))") }
   pthread_detach(thread)
+}
+
+/// Calls `body` with every index below `count`, on this thread and on up to one thread of its own
+/// per other core, and returns when all are done. The threads end with the work: nothing is left
+/// behind (libdispatch's pool kept a parked thread and its stack for the life of the program).
+public func performConcurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+  final class Work: Sendable {
+    let next = Atomic<Int>(0)
+    let count: Int
+    let body: @Sendable (Int) -> Void
+    init(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+      self.count = count
+      self.body = body
+    }
+    func run() {
+      while true {
+        let i = next.add(1, ordering: .relaxed).oldValue
+        guard i < count else { return }
+        body(i)
+      }
+    }
+  }
+  let work = Work(count, body)
+  let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  var threads: [pthread_t] = []
+  for _ in 0..<max(0, min(cores, count) - 1) {
+    var thread = pthread_t()
+    let retained = Unmanaged.passRetained(work).toOpaque()
+    let rc = pthread_create(
+      &thread, nil,
+      { raw in
+        Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().run()
+        return nil
+      }, retained)
+    // Without a thread the work is only slower: this thread does it all.
+    guard rc == 0 else {
+      Unmanaged<Work>.fromOpaque(retained).release()
+      break
+    }
+    threads.append(thread)
+  }
+  work.run()
+  for thread in threads { pthread_join(thread, nil) }
 }
 
 /// A system error as a person reads it: the C library's text for its `errno` ("Permission

@@ -201,7 +201,11 @@ public struct PersonaManager: Sendable {
   }
 
   /// Replaces the workspace with what is on disk now (after an outside change).
-  public mutating func reload() { workspace = workspace.reloaded() }
+  public mutating func reload() {
+    workspace = workspace.reloaded()
+    // The previous configuration is free now; malloc would keep its memory for the rest of the run.
+    returnFreeMemory()
+  }
 
   /// A name of the form "base", "base 2", "base 3"… that no entry of the kind has.
   public func freeName(_ kind: EntryKind, base: String) -> String {

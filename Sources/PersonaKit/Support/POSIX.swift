@@ -136,6 +136,17 @@ public func performConcurrently(_ count: Int, _ body: @escaping @Sendable (Int) 
   for thread in threads { pthread_join(thread, nil) }
 }
 
+/// Gives the memory that malloc holds free back to the system: glibc's `malloc_trim`, looked up
+/// when needed (it is not in Swift's Glibc module, and other C libraries have none, which makes
+/// this do nothing). glibc keeps freed memory for later allocations; after a reload the whole
+/// previous configuration is free, and with 10,000 personas the app stayed at twice its size
+/// (55 → 97 MB) for the rest of its run.
+public func returnFreeMemory() {
+  typealias Trim = @convention(c) (Int) -> Int32
+  guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "malloc_trim") else { return }
+  _ = unsafeBitCast(symbol, to: Trim.self)(0)
+}
+
 /// A system error as a person reads it: the C library's text for its `errno` ("Permission
 /// denied"), also when Foundation wrapped it; the error's own description otherwise.
 public func systemMessage(_ error: any Error) -> String {

@@ -10,6 +10,12 @@ public struct NamedCollection<Value: Sendable>: Sendable {
   private var withNone: [String] = ["(none)"]
 
   init(global: [Value], project: [Value], name: (Value) -> String) {
+    // Sized once: growing the index rehashed every name at each doubling.
+    let most = global.count + project.count
+    entries.reserveCapacity(most)
+    index.reserveCapacity(most)
+    names.reserveCapacity(most)
+    withNone.reserveCapacity(most + 1)
     for v in global {
       let n = name(v)
       if let i = index[n] {

@@ -90,4 +90,16 @@ import Testing
     }
     #expect(calls.withLock { $0 } == [Int](repeating: 1, count: count))
   }
+
+  /// With one thread allowed, every index runs on the calling thread.
+  @Test func oneThreadIsTheCallingThread() {
+    let caller = pthread_self()
+    let elsewhere = Mutex(0)
+    // Each index takes a millisecond, long enough for a second thread, were there one, to take some.
+    performConcurrently(50, threads: 1) { _ in
+      if pthread_equal(pthread_self(), caller) == 0 { elsewhere.withLock { $0 += 1 } }
+      usleep(1000)
+    }
+    #expect(elsewhere.withLock { $0 } == 0)
+  }
 }

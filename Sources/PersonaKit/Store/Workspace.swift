@@ -73,7 +73,9 @@ public struct Workspace: Sendable {
     let decoded: [DecodedFile]
     if parallel ?? (bytes >= Self.parallelLoadBytes) {
       let done = Mutex([DecodedFile?](repeating: nil, count: ids.count))
-      performConcurrently(ids.count) { i in
+      // At most 4 threads: one file is most of the work, the rest are small, and on a server of
+      // many cores each thread would bring a malloc arena of its own for a file of a few KB.
+      performConcurrently(ids.count, threads: 4) { i in
         let d = decode(i)
         done.withLock { $0[i] = d }
       }

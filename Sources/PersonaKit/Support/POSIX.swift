@@ -94,9 +94,12 @@ public func detachThread(_ body: @escaping @Sendable () -> Void) {
 }
 
 /// Calls `body` with every index below `count`, on this thread and on up to one thread of its own
-/// per other core, and returns when all are done. The threads end with the work: nothing is left
-/// behind (libdispatch's pool kept a parked thread and its stack for the life of the program).
-public func performConcurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+/// per other core — `threads` in all at most —, and returns when all are done. The threads end
+/// with the work: nothing is left behind (libdispatch's pool kept a parked thread and its stack
+/// for the life of the program).
+public func performConcurrently(
+  _ count: Int, threads limit: Int = .max, _ body: @escaping @Sendable (Int) -> Void
+) {
   final class Work: Sendable {
     let next = Atomic<Int>(0)
     let count: Int
@@ -116,7 +119,7 @@ public func performConcurrently(_ count: Int, _ body: @escaping @Sendable (Int) 
   let work = Work(count, body)
   let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   var threads: [pthread_t] = []
-  for _ in 0..<max(0, min(cores, count) - 1) {
+  for _ in 0..<max(0, min(cores, count, limit) - 1) {
     var thread = pthread_t()
     let retained = Unmanaged.passRetained(work).toOpaque()
     let rc = pthread_create(

@@ -3,18 +3,26 @@ import FoundationEssentials
 /// One file as it was read: its bytes (to notice a change on disk before a save), its parsed tree,
 /// or the reason it could not be read. A file with an error is read-only until it is fixed.
 public struct LoadedFile: Sendable {
-  public var url: URL
+  public let url: URL
+  /// `url`'s path, made once: every reader of the file's entries holds it (through `source`), and
+  /// `URL.path` costs a few thousand instructions each time.
+  public let path: String
   /// The bytes read, or nil when the file did not exist.
   public var data: Data?
   public var parsed: ParsedTOML?
   public var syntaxError: TOMLSyntaxError?
   public var readError: String?
 
-  public var path: String { url.path }
   public var exists: Bool { data != nil }
   public var isWritable: Bool { syntaxError == nil && readError == nil }
   public var root: TOMLDict { parsed?.root ?? TOMLDict() }
   public var source: SourceFile { SourceFile(path: path, sourceMap: parsed?.sourceMap ?? SourceMap()) }
+
+  /// A file not read (yet): missing, empty and writable.
+  public init(url: URL) {
+    self.url = url
+    path = url.path
+  }
 
   /// Reads and parses a file; a missing file is an empty, writable one.
   public static func load(_ url: URL) -> LoadedFile {

@@ -271,8 +271,6 @@ public struct ScopeData: Sendable {
 
   /// Decodes one file into this scope; returns the problems found.
   mutating func read(_ kind: ConfigFileKind, from file: LoadedFile) -> [Diagnostic] {
-    // Made once: a file's source is its path from the URL (a few thousand instructions each) and
-    // every entry's reader holds it.
     let source = file.source
     let root = TableReader(file.root, path: [], file: source)
     var diagnostics: [Diagnostic] = []

@@ -71,10 +71,9 @@ public final class OwnedDescriptor: @unchecked Sendable {
   }
 }
 
-/// Runs `body` on a thread of its own (not a task of the cooperative pool, which blocking reads
-/// and waits would hold), detached: nobody joins it.
-public func detachThread(_ body: @escaping @Sendable () -> Void) {
-  final class Box: @unchecked Sendable {
+/// Starts `body` on a thread of its own: the thread, or the error number when the system gives none.
+private func startThread(_ body: @escaping @Sendable () -> Void) -> Result<pthread_t, ThreadError> {
+  final class Box: Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
   }
@@ -83,14 +82,31 @@ public func detachThread(_ body: @escaping @Sendable () -> Void) {
   let rc = pthread_create(
     &thread, nil,
     { raw in
-      let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-      box.body()
+      Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
       return nil
     }, box)
-  // As Foundation's `Thread`: without a thread the run cannot go on (its readers would be missing
-  // and the child could block on a full pipe).
-  guard rc == 0 else { fatalError("cannot start a thread: \(String(cString: strerror(rc)))") }
-  pthread_detach(thread)
+  guard rc == 0 else {
+    Unmanaged<Box>.fromOpaque(box).release()
+    return .failure(ThreadError(code: rc))
+  }
+  return .success(thread)
+}
+
+private struct ThreadError: Error {
+  let code: Int32
+}
+
+/// Runs `body` on a thread of its own (not a task of the cooperative pool, which blocking reads
+/// and waits would hold), detached: nobody joins it.
+public func detachThread(_ body: @escaping @Sendable () -> Void) {
+  switch startThread(body) {
+  case .success(let thread):
+    pthread_detach(thread)
+  case .failure(let error):
+    // As Foundation's `Thread`: without a thread the run cannot go on (its readers would be
+    // missing and the child could block on a full pipe).
+    fatalError("cannot start a thread: \(String(cString: strerror(error.code)))")
+  }
 }
 
 /// Calls `body` with every index below `count`, on this thread and on up to one thread of its own
@@ -120,19 +136,8 @@ public func performConcurrently(
   let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   var threads: [pthread_t] = []
   for _ in 0..<max(0, min(cores, count, limit) - 1) {
-    var thread = pthread_t()
-    let retained = Unmanaged.passRetained(work).toOpaque()
-    let rc = pthread_create(
-      &thread, nil,
-      { raw in
-        Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().run()
-        return nil
-      }, retained)
     // Without a thread the work is only slower: this thread does it all.
-    guard rc == 0 else {
-      Unmanaged<Work>.fromOpaque(retained).release()
-      break
-    }
+    guard case .success(let thread) = startThread(work.run) else { break }
     threads.append(thread)
   }
   work.run()

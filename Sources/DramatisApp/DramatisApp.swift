@@ -96,7 +96,7 @@ public struct DramatisApp: TerminalApp {
 
   public init(workspace: Workspace) {
     manager = PersonaManager(workspace)
-    shownDir = workspace.paths.global.path.replacing(Self.home, with: "~")
+    shownDir = Self.abbreviatingHome(workspace.paths.global.path, home: Self.home)
     stamps = Self.stamps(workspace)
     stampedGeneration = manager.generation
     pendingDraft = SavedDraft.read(workspace.paths)
@@ -118,7 +118,16 @@ public struct DramatisApp: TerminalApp {
   let shownDir: String
 
   /// $HOME, shown as `~` in the status line (read once: the environment is copied on every read).
-  static let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\u{0}"
+  static let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ""
+
+  /// `path` with a leading `home` written `~` (`/home/ann/x` → `~/x`), only where the home
+  /// directory ends: `/home/anna` stays whole for a home of `/home/ann`.
+  static func abbreviatingHome(_ path: String, home: String) -> String {
+    let home = home.count > 1 && home.hasSuffix("/") ? String(home.dropLast()) : home
+    guard !home.isEmpty, home != "/", path.hasPrefix(home) else { return path }
+    let rest = path.dropFirst(home.count)
+    return rest.isEmpty || rest.hasPrefix("/") ? "~" + rest : path
+  }
 
   public var tickInterval: Int? { validationPending ? 0 : 500 }
 

@@ -6,7 +6,7 @@ not counted, so the real minimum is higher. The frames come from `dramatis rende
 (a cell changed when its text or its style did); the columns left of --split are counted apart
 (the Persona Editor's list is left of column 33 at 120x40).
 
-    swift build -c release --product dramatis --product make-scale-config
+    swift build -c release --product dramatis && swift build -c release --product make-scale-config
     .build/release/make-scale-config /tmp/scale1000 --personas 1000 --tickets 1000
     python3 Benchmarks/pty/content_floor.py --config-dir /tmp/scale1000 [--start F5] [--downs 200]
 

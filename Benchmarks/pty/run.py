@@ -2,7 +2,7 @@
 """The real binary in a pseudo-terminal, beside whiptail and dialog doing the same work in the same
 run, measured with ttyprobe (../shared/tools/ttyprobe). Prints a JSON summary and a Markdown table.
 
-    swift build -c release --product dramatis --product make-scale-config
+    swift build -c release --product dramatis && swift build -c release --product make-scale-config
     python3 Benchmarks/pty/run.py [--runs 5] [--ttyprobe PATH] [--out DIR]
 
 Workloads (120x40, xterm-256color, quiet window 60 ms):
@@ -81,7 +81,7 @@ def main():
     maker = os.path.join(ROOT, ".build", "release", "make-scale-config")
     for b in (binary, maker):
         if not os.path.exists(b):
-            sys.exit("missing %s: swift build -c release --product dramatis --product make-scale-config" % b)
+            sys.exit("missing %s: swift build -c release --product dramatis && swift build -c release --product make-scale-config" % b)
     sys.path.insert(0, os.path.join(a.ttyprobe, "peers"))
     import menu_items  # noqa: E402  (the peers' 1,000-item menu)
 

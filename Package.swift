@@ -20,6 +20,21 @@ let withBenchmarks = ProcessInfo.processInfo.environment["DRAMATIS_BENCHMARKS"] 
 // has no symbol order), and our modules put each function in a section of its own to be moved.
 // LinkOrder/make-order.py renews the file; CI checks that the layout follows it.
 let releaseOnLinux = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+// The Swift toolchain brings lld; a toolchain without it on the PATH links in the default layout
+// (the program works the same; CI's check of the layout would fail).
+let lldOnPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+  FileManager.default.isExecutableFile(atPath: "\($0)/ld.lld")
+}
+let codeLayout: [LinkerSetting] =
+  lldOnPath
+  ? [
+    .unsafeFlags(
+      [
+        "-use-ld=lld",
+        "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/LinkOrder/dramatis.order",
+        "-Xlinker", "--no-warn-symbol-ordering",
+      ], releaseOnLinux)
+  ] : []
 let staticRuntime: [LinkerSetting] =
   ProcessInfo.processInfo.environment["DRAMATIS_SHARED_RUNTIME"] != nil
   ? []
@@ -27,13 +42,7 @@ let staticRuntime: [LinkerSetting] =
     .unsafeFlags(["-static-stdlib"], releaseOnLinux),
     .linkedLibrary("_FoundationCollections", releaseOnLinux),
     .linkedLibrary("_FoundationCShims", releaseOnLinux),
-    .unsafeFlags(
-      [
-        "-use-ld=lld",
-        "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/LinkOrder/dramatis.order",
-        "-Xlinker", "--no-warn-symbol-ordering",
-      ], releaseOnLinux),
-  ]
+  ] + codeLayout
 let functionSections: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], releaseOnLinux)]
 
 let package = Package(

@@ -34,4 +34,22 @@ import Testing
       #expect(GlobalArguments.onlyGlobals(args) == nil, "\(args)")
     }
   }
+
+  /// Every command names itself: without a name ArgumentParser derives one from the type's name
+  /// with `String(describing:)`, which in the statically linked program scans the runtime's
+  /// conformance records (8 M instructions for `--version`). And the global options can be put
+  /// before each of them, which needs every name in `subcommandWords`.
+  @Test func everyCommandNamesItselfAndTakesGlobalsBeforeIt() {
+    var missing: [String] = []
+    var unknown: [String] = []
+    func walk(_ command: ParsableCommand.Type, root: Bool) {
+      let name = command.configuration.commandName
+      if name == nil { missing.append("\(command)") }
+      if !root, let name, !GlobalArguments.subcommandWords.contains(name) { unknown.append(name) }
+      for sub in command.configuration.subcommands { walk(sub, root: false) }
+    }
+    walk(Dramatis.self, root: true)
+    #expect(missing.isEmpty, "commands without commandName: \(missing)")
+    #expect(unknown.isEmpty, "not in GlobalArguments.subcommandWords: \(unknown)")
+  }
 }

@@ -33,6 +33,7 @@ struct GalleryCommand: ParsableCommand {
 
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "render",
     abstract: "Draw a screen headlessly after an optional key script and print the cell buffer.",
     discussion: """
       SCREEN: ai-settings, mma, tickets, gallery. Keys are names separated by spaces (F5 Tab S-Tab Enter Esc Up Down PgUp PgDn Home End \

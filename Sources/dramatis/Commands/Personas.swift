@@ -4,6 +4,7 @@ import PersonaKit
 
 struct Personas: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "personas",
     abstract: "List, show, create, delete, rename, duplicate, export and import personas.",
     subcommands: [
       List.self, Show.self, Create.self, Delete.self, Rename.self, Duplicate.self, Export.self, Import.self,
@@ -11,7 +12,7 @@ struct Personas: ParsableCommand {
   )
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the personas of both scopes.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the personas of both scopes.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -53,7 +54,7 @@ struct Personas: ParsableCommand {
   }
 
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one persona and who uses it.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one persona and who uses it.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The persona's name.") var name: String
     @Flag(help: "Print JSON.") var json = false
@@ -104,6 +105,7 @@ struct Personas: ParsableCommand {
 
   struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "create",
       abstract: "Create a persona.",
       discussion: """
         The model options give preferred_models[0]. The presets, tool presets and bias profiles it names must exist; \
@@ -148,6 +150,7 @@ struct Personas: ParsableCommand {
 
   struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "delete",
       abstract: "Delete a persona.",
       discussion: """
         Refused while the persona is in use (tiers, tracks, tickets, AI settings); --force deletes it and clears \
@@ -169,6 +172,7 @@ struct Personas: ParsableCommand {
 
   struct Rename: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rename",
       abstract: "Rename a persona and update every reference to it.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The current name.") var old: String
@@ -185,7 +189,8 @@ struct Personas: ParsableCommand {
   }
 
   struct Duplicate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Copy a persona under a new name.")
+    static let configuration = CommandConfiguration(
+      commandName: "duplicate", abstract: "Copy a persona under a new name.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The persona to copy.") var name: String
     @Argument(help: "The new name (default: \"NAME (copy)\").") var new: String?
@@ -201,6 +206,7 @@ struct Personas: ParsableCommand {
 
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Print personas (all, or the named ones) as TOML, or as JSON with --json.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Personas to export (default: all).") var names: [String] = []
@@ -236,6 +242,7 @@ struct Personas: ParsableCommand {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import personas from a TOML or JSON file (as written by export).",
       discussion: "Nothing is written when any persona is invalid. A name that exists is refused unless --replace.")
     @OptionGroup var global: GlobalOptions

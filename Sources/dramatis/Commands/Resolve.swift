@@ -3,6 +3,7 @@ import PersonaKit
 
 struct Resolve: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "resolve",
     abstract: "Show the effective persona of a tier, or of a ticket.",
     discussion: "With --blame, names the layer every field came from (see docs/file-formats.md, Resolution).")
   @OptionGroup var global: GlobalOptions

@@ -3,6 +3,7 @@ import PersonaKit
 
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "validate",
     abstract: "Check every file and every reference.",
     discussion:
       "Prints file:line:col: message for each problem; exits 1 when there is an error (warnings alone exit 0).")

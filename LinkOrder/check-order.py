@@ -32,7 +32,10 @@ def main():
     late = [name for address, name in named if address > first_unnamed[0]]
     if late:
         sys.exit("check-order: %d of %d ordered functions lie after %s, which the order does not name: "
-                 "the release build was not laid out by %s (first: %s)"
+                 "the release build was not laid out by %s (first: %s). In a build folder older than "
+                 "the -function-sections flag, the compiler keeps object files whose code did not "
+                 "change (it compares a hash of the code, not the flags): remove "
+                 ".build/release/*.build/*.o and build again."
                  % (len(late), len(named), first_unnamed[1], order_file, late[0]))
     print("check-order: %d of our functions laid out first, as %s orders them" % (len(named), os.path.basename(order_file)))
 

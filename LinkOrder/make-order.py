@@ -13,8 +13,9 @@ code and read-only data resident with 1,000 personas; laid out by this file, 5.5
 
 It runs the program under callgrind in tmux on a 1,000-persona configuration (a temporary copy)
 through every screen: AI Settings and its dropdown, the help, the MMA dashboard, the tickets and a
-ticket's editor, the Persona Editor (moving, typing, saving), then quits; keeps the functions that
-are in the program's symbol table. A stale file is harmless (the linker skips names it does not
+ticket's editor, the Persona Editor (moving, typing, saving), then quits; then the commands that
+scripts run (validate, resolve, personas list/show, --version, --help), whose functions go after
+the app's; keeps the functions that are in the program's symbol table. A stale file is harmless (the linker skips names it does not
 find; check-order.py in CI says when the layout no longer follows the file at all), only less
 effective: run this again after large changes and commit the result.
 """
@@ -32,6 +33,11 @@ BIN = os.path.join(ROOT, ".build", "release", "dramatis")
 MAKER = os.path.join(ROOT, ".build", "release", "make-scale-config")
 OUT = os.path.join(ROOT, "LinkOrder", "dramatis.order")
 SOCKET = "dramatis-order"
+# Then the commands scripts run (after the app's functions: the app's come first).
+COMMANDS = [
+    ["validate"], ["resolve", "--tier", "3"], ["resolve", "--track", "scale", "--ticket", "S-00010", "--json"],
+    ["personas", "list", "--json"], ["personas", "show", "Worker 00001"], ["--version"], ["--help"],
+]
 
 # (keys, seconds to wait after them) — under callgrind the program runs ~50 times slower.
 SESSION = [
@@ -78,6 +84,15 @@ def main():
         if not os.path.exists(out):
             sys.exit("callgrind wrote no profile (did the program quit?); see %s/valgrind.log" % work)
 
+        profiles = [out]
+        for n, args in enumerate(COMMANDS):
+            profile = os.path.join(work, "command-%d.out" % n)
+            subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no", "--callgrind-out-file=" + profile, BIN,
+                            "--config-dir", cfg, *args], capture_output=True)
+            if not os.path.exists(profile):
+                sys.exit("callgrind wrote no profile for %s" % " ".join(args))
+            profiles.append(profile)
+
         nm = subprocess.run(["nm", "--defined-only", BIN], capture_output=True, text=True, check=True).stdout
         # A name defined more than once (a value witness or an outlined copy each object file has
         # its own of, `destroy for Range`) is left out: lld would move every section holding one to
@@ -88,15 +103,16 @@ def main():
                 counts[p[2]] = counts.get(p[2], 0) + 1
         functions = {name for name, n in counts.items() if n == 1}
         order, seen = [], set()
-        with open(out) as f:
-            for line in f:
-                m = re.match(r"^c?fn=\(\d+\) (.+)$", line.rstrip("\n"))
-                if not m:
-                    continue
-                name = re.sub(r"'\d+$", "", m.group(1))  # callgrind marks recursion levels so
-                if name in functions and name not in seen:
-                    seen.add(name)
-                    order.append(name)
+        for profile in profiles:
+            with open(profile) as f:
+                for line in f:
+                    m = re.match(r"^c?fn=\(\d+\) (.+)$", line.rstrip("\n"))
+                    if not m:
+                        continue
+                    name = re.sub(r"'\d+$", "", m.group(1))  # callgrind marks recursion levels so
+                    if name in functions and name not in seen:
+                        seen.add(name)
+                        order.append(name)
         if len(order) < 500:
             sys.exit("only %d functions found: the session did not run as expected" % len(order))
         with open(OUT, "w") as f:

@@ -282,13 +282,12 @@ public struct Validator {
     let ids = Set(t.tickets.map(\.id))
     let catalogModels = Set(config.providers.values.flatMap(\.models))
     for (i, tk) in t.tickets.enumerated() {
-      let path: [PathSegment] = [.key("tickets"), .index(i)]
-      let subject = "ticket \(tk.id.isEmpty ? "#\(i + 1)" : TerminalSafe.escape(tk.id))"
+      // The place and the subject are made only for a problem (most tickets have none).
       func add(_ key: String?, _ message: String, _ severity: Diagnostic.Severity = .error) {
+        let path: [PathSegment] = [.key("tickets"), .index(i)] + (key.map { [.key($0)] } ?? [])
+        let subject = "ticket \(tk.id.isEmpty ? "#\(i + 1)" : TerminalSafe.escape(tk.id))"
         out.append(
-          file.diagnostic(
-            path + (key.map { [.key($0)] } ?? []), message, severity: severity,
-            subject: subject + (key.map { " \($0)" } ?? "")))
+          file.diagnostic(path, message, severity: severity, subject: subject + (key.map { " \($0)" } ?? "")))
       }
       if tk.id.isEmpty { add(nil, "a ticket needs an id") }
       if let j = firstIndex[tk.id], !tk.id.isEmpty {

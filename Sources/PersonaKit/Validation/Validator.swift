@@ -25,6 +25,25 @@ public struct Validator {
     return v.out
   }
 
+  /// What `validate` would report about the personas named `persona.name` if `persona` were put
+  /// in `scope` (replacing any of that name there): its own checks, those of a persona of that
+  /// name in the other scope, and every problem found while reading — without checking the rest
+  /// of the configuration, which the persona's checks do not depend on. `config` is the
+  /// configuration's merged view (a persona's checks look up presets, tool presets, bias profiles
+  /// and providers, never other personas).
+  public static func validate(persona: Persona, in scope: Scope, of ws: Workspace, config: Config) -> [Diagnostic] {
+    var v = Validator(ws: ws, config: config)
+    v.out = ws.readDiagnostics
+    for s in Scope.allCases {
+      if s == scope {
+        v.personas([persona], s)
+      } else if let data = ws.scopes[s] {
+        v.personas(data.personas.filter { $0.name == persona.name }, s)
+      }
+    }
+    return v.out
+  }
+
   public static func hasErrors(_ diagnostics: [Diagnostic]) -> Bool {
     diagnostics.contains { $0.severity == .error }
   }

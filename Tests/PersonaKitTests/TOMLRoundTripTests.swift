@@ -79,6 +79,27 @@ import Testing
     #expect(try f.read("personas.toml").hasPrefix("# my personas\n"))
   }
 
+  /// A file with CRLF line ends (edited on Windows) and comments at its top: a save keeps the
+  /// comments once and writes every entry once. (The comments were found by splitting the text at
+  /// the character "\n", which a CRLF file does not hold — CR LF is one character —, so the whole
+  /// old file came back as its "comment" and went before the new content.)
+  @Test func aCRLFFileWithCommentsIsSavedOnce() throws {
+    let f = try Fixture(defaults: false)
+    let crlf = "# my personas\r\n#   second line  \r\n\r\n[personas.Alpha]\r\ndescription = \"first\"\r\n"
+    try f.write("personas.toml", crlf)
+    var m = f.manager()
+    try m.create(Persona(name: "Beta", description: "second"), .persona, scope: .global)
+    let text = try f.read("personas.toml")
+    #expect(text.hasPrefix("# my personas\n#   second line\n\n[personas.Alpha]\n"), "\(text)")
+    #expect(text.components(separatedBy: "[personas.Alpha]").count == 2, "\(text)")
+    let saved = try TOMLParser.parse(text).root
+    #expect(saved["personas"]?.tableValue?.keys == ["Alpha", "Beta"])
+    // A file without comments, and one that is only comments, gain none.
+    #expect(Workspace.leadingComments(Data("[a]\r\n# not leading\r\n".utf8)) == "")
+    #expect(Workspace.leadingComments(Data("# only\n".utf8)) == "# only\n\n")
+    #expect(Workspace.leadingComments(Data("  # indented\n\tx = 1\n# later\n".utf8)) == "# indented\n\n")
+  }
+
   @Test func stringsWithControlCharactersAreEscapedInTheFile() throws {
     var root = TOMLDict()
     root["name"] = .string("bell\u{7} esc\u{1B}[31m tab\t")

@@ -196,16 +196,28 @@ public struct Workspace: Sendable {
 
   /// The comment lines at the top of a file (before its first key or table), which a save keeps.
   /// Comments elsewhere are not kept: the file is written from its values.
+  ///
+  /// Lines end at LF, a CR before it dropped: splitting the text at the character "\n" found no
+  /// line in a CRLF file (CR LF is one character), which then came back whole as its "comment" and
+  /// was written before the new content — every entry twice, a file that no longer parsed. Only
+  /// the lines up to the first key or table are read (splitting the whole text took 200 M
+  /// instructions for a 0.5 MB file, half of a save).
   static func leadingComments(_ data: Data?) -> String {
-    guard let data, let text = String(data: data, encoding: .utf8) else { return "" }
+    guard let data else { return "" }
     var out = ""
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    var start = data.startIndex
+    while start < data.endIndex {
+      let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+      var bytes = data[start..<end]
+      if bytes.last == 0x0D { bytes = bytes.dropLast() }
+      let line = String(decoding: bytes, as: UTF8.self)
       let trimmed = line.trimmingSpaces
       if trimmed.hasPrefix("#") {
         out += trimmed + "\n"
       } else if !trimmed.isEmpty {
         break
       }
+      start = end < data.endIndex ? data.index(after: end) : data.endIndex
     }
     return out.isEmpty ? "" : out + "\n"
   }

@@ -100,6 +100,58 @@ import Testing
     #expect(Workspace.leadingComments(Data("  # indented\n\tx = 1\n# later\n".utf8)) == "# indented\n\n")
   }
 
+  /// The writer's strings, as the scalar-by-scalar writer made them before it wrote bytes (and
+  /// before it looked for a line feed without walking characters): the same text for every kind
+  /// of string, in both forms.
+  @Test func stringsAreWrittenAsBefore() throws {
+    func before(_ s: String, multiline: Bool) -> String {
+      var out = multiline ? "\"\"\"\n" : "\""
+      for u in s.unicodeScalars {
+        switch u {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += multiline ? "\n" : "\\n"
+        case "\t": out += multiline ? "\t" : "\\t"
+        case "\r": out += "\\r"
+        case "\u{8}": out += "\\b"
+        case "\u{C}": out += "\\f"
+        default:
+          if TerminalSafe.isUnsafe(u) {
+            out += "\\u" + String(format4: u.value)
+          } else {
+            out.unicodeScalars.append(u)
+          }
+        }
+      }
+      return out + (multiline ? "\"\"\"" : "\"")
+    }
+    var samples = [
+      "", "plain", "with \"quotes\" and \\ backslash", "tab\there", "line\nbreak", "crlf\r\nend", "lone\rcr",
+      "\n", "\r\n", "trailing\n", "审查员 レビュー", "🚀 Tester 👩‍💻", "e\u{301} combining", "bell\u{7} esc\u{1B}[31m",
+      "del\u{7F}", "c1\u{85}\u{9B}", "bidi\u{202E}rev\u{2066}\u{200F}\u{61C}", "nbsp\u{A0} zwsp\u{200B}",
+      "\u{8}\u{C}", "~ASCII edge ! ~", "x\"\"\"y",
+    ]
+    var rng = SystemRandomNumberGenerator()
+    let alphabet: [Unicode.Scalar] = [
+      "a", " ", "\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{7F}", "\u{85}", "é", "漢", "🚀", "\u{202A}",
+    ]
+    for _ in 0..<300 {
+      var t = ""
+      for _ in 0..<Int.random(in: 0..<12, using: &rng) { t.unicodeScalars.append(alphabet.randomElement(using: &rng)!) }
+      samples.append(t)
+    }
+    for s in samples {
+      for multiline in [false, true] {
+        #expect(
+          TOMLWriter.formatString(s, multiline: multiline) == before(s, multiline: multiline),
+          "\(Array(s.unicodeScalars))")
+      }
+      #expect(TOMLWriter.containsLineFeed(s) == s.contains("\n"), "\(Array(s.unicodeScalars))")
+      let root = TOMLDict([("k", .string(s))])
+      #expect(try TOMLParser.parse(TOMLWriter.write(root)).root == root, "\(Array(s.unicodeScalars))")
+    }
+  }
+
   @Test func stringsWithControlCharactersAreEscapedInTheFile() throws {
     var root = TOMLDict()
     root["name"] = .string("bell\u{7} esc\u{1B}[31m tab\t")

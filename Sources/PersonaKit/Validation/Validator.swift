@@ -27,13 +27,18 @@ public struct Validator {
 
   /// What `validate` would report about the personas named `persona.name` if `persona` were put
   /// in `scope` (replacing any of that name there): its own checks, those of a persona of that
-  /// name in the other scope, and every problem found while reading — without checking the rest
+  /// name in the other scope, and the problems found while reading — without checking the rest
   /// of the configuration, which the persona's checks do not depend on. `config` is the
   /// configuration's merged view (a persona's checks look up presets, tool presets, bias profiles
   /// and providers, never other personas).
+  ///
+  /// The problems read from the file the persona goes to are left out: the save writes its entry
+  /// anew from the values checked here (a wrong type read from the file is not written back), so
+  /// they would only stop the user from saving the fix. Those of the other scope's file stay.
   public static func validate(persona: Persona, in scope: Scope, of ws: Workspace, config: Config) -> [Diagnostic] {
     var v = Validator(ws: ws, config: config)
-    v.out = ws.readDiagnostics
+    let savedTo = v.source(.file(.personas, scope)).path
+    v.out = ws.readDiagnostics.filter { $0.file != savedTo }
     for s in Scope.allCases {
       if s == scope {
         v.personas([persona], s)

@@ -165,6 +165,7 @@ public struct PersonaManager: Sendable {
   /// the same name, or `replacing` when it is being renamed): nothing invalid is saved. A wrong type
   /// read from the file the persona is saved to is not among them: the save writes the entry anew,
   /// and the user saving in the editor is fixing it.
+  ///
   /// Only this persona is checked (and one of its name in the other scope): the rest of the
   /// configuration is as it was, and a persona's checks do not look at other personas. Checking
   /// the whole configuration instead made a save in the editor cost a full validation (10,000

@@ -35,7 +35,7 @@ public struct Validator {
   /// The problems read from the file the persona goes to are left out: the save writes its entry
   /// anew from the values checked here (a wrong type read from the file is not written back), so
   /// they would only stop the user from saving the fix. Those of the other scope's file stay.
-  public static func validate(persona: Persona, in scope: Scope, of ws: Workspace, config: Config) -> [Diagnostic] {
+  static func validate(persona: Persona, in scope: Scope, of ws: Workspace, config: Config) -> [Diagnostic] {
     var v = Validator(ws: ws, config: config)
     let savedTo = v.source(.file(.personas, scope)).path
     v.out = ws.readDiagnostics.filter { $0.file != savedTo }

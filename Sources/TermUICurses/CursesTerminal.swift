@@ -60,7 +60,10 @@ public final class CursesTerminal: Terminal {
     guard isatty(0) != 0, isatty(1) != 0 else {
       throw StartError(description: "standard input and output must be a terminal")
     }
-    setlocale(LC_ALL, "")
+    // The character set only (curses needs it for wide characters). The other categories are not
+    // wanted: numbers are read and written by Swift, the messages are English (strerror's too);
+    // and loading all of them read a dozen files at start (0.22 ms, against 0.09 for this one).
+    setlocale(LC_CTYPE, "")
     // Handlers first: a signal that arrives while curses starts must not kill us half set up.
     Self.installSignalHandlers()
     guard let s = dramatis_newterm() else {

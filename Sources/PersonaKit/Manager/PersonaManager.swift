@@ -163,8 +163,9 @@ public struct PersonaManager: Sendable {
 
   /// The errors validation would report for this persona if it were saved (replacing the persona of
   /// the same name, or `replacing` when it is being renamed): nothing invalid is saved. A wrong type
-  /// read from the file the persona is saved to is not among them: the save writes the entry anew,
-  /// and the user saving in the editor is fixing it.
+  /// read from the file the persona is saved to is not among them: the save writes what the user
+  /// changed — the fix, when they are fixing it — and keeps what it could not read, so the problem
+  /// is neither made nor made worse by the save.
   ///
   /// Only this persona is checked (and one of its name in the other scope): the rest of the
   /// configuration is as it was, and a persona's checks do not look at other personas. Checking

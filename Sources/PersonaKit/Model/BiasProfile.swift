@@ -37,18 +37,29 @@ public struct BiasProfile: Sendable, Equatable {
 
   public var table: TOMLDict {
     var t = raw
-    t.set("description", description)
-    t["category_multipliers"] = .table(
-      Self.ordered(categoryMultipliers, like: raw["category_multipliers"]?.tableValue) { .float($0) })
-    t["tool_weights"] = .table(Self.ordered(toolWeights, like: raw["tool_weights"]?.tableValue) { .integer($0) })
+    t.set("description", description, missing: "")
+    Self.set(&t, "category_multipliers", categoryMultipliers, reads: { $0.doubleValue != nil }) { .float($0) }
+    Self.set(&t, "tool_weights", toolWeights, reads: { $0.integerValue != nil }) { .integer($0) }
     return t
   }
 
-  /// A dictionary as a table, keeping the order of the keys it had in the file; new keys sorted after.
-  static func ordered<V>(_ d: [String: V], like old: TOMLDict?, _ node: (V) -> TOMLNode) -> TOMLDict {
-    var t = TOMLDict()
-    for key in old?.keys ?? [] { if let v = d[key] { t[key] = node(v) } }
-    for key in d.keys.sorted() where t[key] == nil { t[key] = node(d[key]!) }
-    return t
+  /// Sets a dictionary as a table, keeping the order of the keys it had in the file (new keys
+  /// sorted after) and the entries that do not read as a value (`reads`), which were reported; a
+  /// value under `key` that is not a table stays while the dictionary is empty.
+  static func set<V>(
+    _ t: inout TOMLDict, _ key: String, _ d: [String: V], reads: (TOMLNode) -> Bool, _ node: (V) -> TOMLNode
+  ) {
+    if let old = t[key], old.tableValue == nil, d.isEmpty { return }
+    let old = t[key]?.tableValue ?? TOMLDict()
+    var out = TOMLDict()
+    for (k, v) in old.entries {
+      if let value = d[k] {
+        out[k] = node(value)
+      } else if !reads(v) {
+        out[k] = v
+      }
+    }
+    for k in d.keys.sorted() where out[k] == nil { out[k] = node(d[k]!) }
+    t[key] = .table(out)
   }
 }

@@ -48,8 +48,16 @@ public struct MMAConfig: Sendable, Equatable {
   /// Writes this config over the file's root table, keeping unknown keys.
   public func write(onto root: TOMLDict) -> TOMLDict {
     var t = root
+    // `tiers` of another type (reported when read) stays while no tier is assigned; entries that
+    // are not strings stay unless their tier is assigned.
+    if root["tiers"] != nil && root["tiers"]?.tableValue == nil && tiers.isEmpty {
+      t.setNonEmpty("default_persona", defaultPersona)
+      return t
+    }
     var tiersTable = root["tiers"]?.tableValue ?? TOMLDict()
-    for key in tiersTable.keys where !tiers.contains(where: { $0.key == key }) { tiersTable[key] = nil }
+    for key in tiersTable.keys where tiersTable[key]?.stringValue != nil && !tiers.contains(where: { $0.key == key }) {
+      tiersTable[key] = nil
+    }
     for (key, persona) in tiers { tiersTable[key] = .string(persona) }
     t["tiers"] = .table(tiersTable)
     t.setNonEmpty("default_persona", defaultPersona)

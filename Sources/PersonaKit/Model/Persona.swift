@@ -62,23 +62,45 @@ public struct Persona: Sendable, Equatable {
     return p
   }
 
+  /// The persona's table: what was read (`raw`, unknown keys included) with the known keys set
+  /// from the fields. A field that reads as it did keeps its value in the file, wrong types and
+  /// elements of the wrong type included (they were reported when read).
   public var table: TOMLDict {
     var t = raw
-    t.set("description", description)
+    t.set("description", description, missing: "")
     t.setNonEmpty("system_prompt_preset_id", systemPromptPresetID)
     t.setNonEmpty("system_prompt", systemPrompt)
     t.setNonEmpty("tool_preset_id", toolPresetID)
     t.setNonEmpty("bias_profile_id", biasProfileID)
-    t["preferred_models"] = preferredModels.isEmpty ? nil : .array(preferredModels.map { .table($0.table) })
-    if tierAssignments.isEmpty {
-      t["tier_assignments"] = nil
-    } else {
+    var was = TableReader(raw, path: [], file: SourceFile(path: ""))
+    let wasModels = (was.tableArray("preferred_models") ?? []).map { _, m in
+      var r = was.child(m)
+      return ModelSettings.read(&r)
+    }
+    t.set(
+      "preferred_models", preferredModels.isEmpty ? nil : .array(preferredModels.map { .table($0.table) }),
+      unchanged: preferredModels == wasModels)
+    let wasTiers = Self.tiers(in: was.table("tier_assignments"))
+    if tierAssignments != wasTiers || raw["tier_assignments"] == nil {
+      // Entries that are not tables (reported when read) stay; the assignments are written.
       var tiers = raw["tier_assignments"]?.tableValue ?? TOMLDict()
-      for key in tiers.keys where !tierAssignments.contains(where: { $0.tierKey == key }) { tiers[key] = nil }
+      for key in tiers.keys
+      where tiers[key]?.tableValue != nil && !tierAssignments.contains(where: { $0.tierKey == key }) {
+        tiers[key] = nil
+      }
       for a in tierAssignments { tiers[a.tierKey] = .table(a.settings.table) }
-      t["tier_assignments"] = .table(tiers)
+      t["tier_assignments"] = tiers.isEmpty ? nil : .table(tiers)
     }
     return t
+  }
+
+  /// The tier assignments a `tier_assignments` table reads as (its entries that are tables).
+  static func tiers(in table: TOMLDict?) -> [TierAssignment] {
+    (table?.entries ?? []).compactMap { key, value in
+      guard case .table(let t) = value else { return nil }
+      var r = TableReader(t, path: [], file: SourceFile(path: ""))
+      return TierAssignment(tierKey: key, settings: ModelSettings.read(&r))
+    }
   }
 }
 

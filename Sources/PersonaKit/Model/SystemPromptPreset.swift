@@ -29,7 +29,7 @@ public struct SystemPromptPreset: Sendable, Equatable {
 
   public var table: TOMLDict {
     var t = raw
-    t.set("system_prompt", systemPrompt)
+    t.set("system_prompt", systemPrompt, missing: "")
     t.set("temperature", temperature)
     t.set("top_p", topP)
     t.set("max_output_tokens", maxOutputTokens)

@@ -43,15 +43,17 @@ public struct Ticket: Sendable, Equatable {
 
   public var table: TOMLDict {
     var t = raw
-    t.set("id", id)
-    t.set("description", description)
-    t.set("status", status)
-    t.set("tier", tier)
-    t["depends_on"] = .array(dependsOn.map(TOMLNode.string))
+    t.set("id", id, missing: "")
+    t.set("description", description, missing: "")
+    t.set("status", status, missing: "todo")
+    t.set("tier", tier, missing: 3)
+    var was = TableReader(raw, path: [], file: SourceFile(path: ""))
+    t.set(
+      "depends_on", .array(dependsOn.map(TOMLNode.string)), unchanged: dependsOn == was.stringArray("depends_on") ?? [])
     t.setNonEmpty("persona_id", personaID)
     t.setNonEmpty("model_override", modelOverride)
-    t.set("retry_count", retryCount)
-    t.set("blocked_reason", blockedReason)
+    t.set("retry_count", retryCount, missing: 0)
+    t.set("blocked_reason", blockedReason, missing: "")
     return t
   }
 }

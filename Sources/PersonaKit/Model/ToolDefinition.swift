@@ -20,8 +20,8 @@ public struct ToolDefinition: Sendable, Equatable {
 
   public var table: TOMLDict {
     var t = raw
-    t.set("description", description)
-    t.set("category", category)
+    t.set("description", description, missing: "")
+    t.set("category", category, missing: "")
     return t
   }
 }

@@ -43,8 +43,13 @@ public struct ToolPreset: Sendable, Equatable {
   public var table: TOMLDict {
     var t = raw
     t.setNonEmpty("description", description)
+    // `categories` of another type stays while there is no category; entries that are not tables
+    // (reported when read) stay.
+    if raw["categories"] != nil && raw["categories"]?.tableValue == nil && categories.isEmpty { return t }
     var cats = raw["categories"]?.tableValue ?? TOMLDict()
-    for key in cats.keys where !categories.contains(where: { $0.name == key }) { cats[key] = nil }
+    for key in cats.keys where cats[key]?.tableValue != nil && !categories.contains(where: { $0.name == key }) {
+      cats[key] = nil
+    }
     for c in categories { cats[c.name] = .table(c.table) }
     t["categories"] = .table(cats)
     return t
@@ -63,7 +68,12 @@ public struct ToolCategory: Sendable, Equatable {
 
   var table: TOMLDict {
     var t = raw
-    t["tools"] = .array(tools.map { .table($0.table) })
+    var was = TableReader(raw, path: [], file: SourceFile(path: ""))
+    let wasTools = (was.tableArray("tools") ?? []).map { _, g in
+      var r = was.child(g)
+      return ToolGrant.read(&r)
+    }
+    t.set("tools", .array(tools.map { .table($0.table) }), unchanged: tools == wasTools)
     return t
   }
 }
@@ -112,14 +122,15 @@ public struct ToolGrant: Sendable, Equatable {
 
   var table: TOMLDict {
     var t = raw
-    t.set("name", name)
-    t.set("approval", approval)
-    t.set("weight", weight)
-    if parameterBias.isEmpty {
-      t["parameter_bias"] = nil
-    } else {
-      t["parameter_bias"] = .table(TOMLDict(parameterBias.map { ($0.parameter, .string($0.bias)) }))
+    t.set("name", name, missing: "")
+    t.set("approval", approval, missing: "ask")
+    t.set("weight", weight, missing: Self.defaultWeight)
+    let was = (raw["parameter_bias"]?.tableValue?.entries ?? []).compactMap { p, v in v.stringValue.map { "\(p)=\($0)" }
     }
+    t.set(
+      "parameter_bias",
+      parameterBias.isEmpty ? nil : .table(TOMLDict(parameterBias.map { ($0.parameter, .string($0.bias)) })),
+      unchanged: parameterBias.map { "\($0.parameter)=\($0.bias)" } == was)
     return t
   }
 }

@@ -27,7 +27,7 @@ public struct Track: Sendable, Equatable {
 
   public func write(onto root: TOMLDict) -> TOMLDict {
     var t = root
-    t.set("title", title)
+    t.set("title", title, missing: "")
     t.setNonEmpty("persona_id", personaID)
     // Keep unknown keys of each ticket: tickets carry their own raw tables.
     t["tickets"] = .array(tickets.map { .table($0.table) })

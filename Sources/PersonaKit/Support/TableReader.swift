@@ -91,12 +91,41 @@ public struct TableReader {
 }
 
 /// Setting known keys on a table while keeping every other key (and the order of those present).
+///
+/// A value of the wrong type under a key (`temperature = "0.7"`) was reported when the file was
+/// read and read as missing (`missing`: the value it then took). It is kept while the value set is
+/// still that one: saving an entry writes what changed, and never drops what it could not read. A
+/// value set that differs (the user typed one) replaces it.
 extension TOMLDict {
-  public mutating func set(_ key: String, _ value: String?) { self[key] = value.map(TOMLNode.string) }
-  public mutating func set(_ key: String, _ value: Double?) { self[key] = value.map(TOMLNode.float) }
-  public mutating func set(_ key: String, _ value: Int?) { self[key] = value.map(TOMLNode.integer) }
-  /// Sets a string, or removes the key when the string is empty or nil.
+  public mutating func set(_ key: String, _ value: String?, missing: String? = nil) {
+    if value == missing, let old = self[key], old.stringValue == nil { return }
+    self[key] = value.map(TOMLNode.string)
+  }
+
+  public mutating func set(_ key: String, _ value: Double?, missing: Double? = nil) {
+    if value == missing, let old = self[key], old.doubleValue == nil { return }
+    self[key] = value.map(TOMLNode.float)
+  }
+
+  public mutating func set(_ key: String, _ value: Int?, missing: Int? = nil) {
+    if value == missing, let old = self[key], old.integerValue == nil { return }
+    self[key] = value.map(TOMLNode.integer)
+  }
+
+  /// Sets a string, or removes the key when the string is empty or nil (a value of the wrong type
+  /// is kept then).
   public mutating func setNonEmpty(_ key: String, _ value: String?) {
-    self[key] = (value?.isEmpty ?? true) ? nil : .string(value!)
+    guard let value, !value.isEmpty else {
+      if self[key]?.stringValue != nil { self[key] = nil }
+      return
+    }
+    self[key] = .string(value)
+  }
+
+  /// Sets an array or a table, or removes the key when `node` is nil; `unchanged` (the value under
+  /// the key reads as the one set) keeps what is there — elements of the wrong type in it too.
+  mutating func set(_ key: String, _ node: TOMLNode?, unchanged: Bool) {
+    if unchanged, self[key] != nil { return }
+    self[key] = node
   }
 }

@@ -28,6 +28,11 @@ public enum TOMLNode: Sendable, Equatable {
     return nil
   }
 
+  public var integerValue: Int? {
+    if case .integer(let i) = self { return i }
+    return nil
+  }
+
   /// A number, integer or float.
   public var doubleValue: Double? {
     switch self {

@@ -32,9 +32,10 @@ public struct Validator {
   /// configuration's merged view (a persona's checks look up presets, tool presets, bias profiles
   /// and providers, never other personas).
   ///
-  /// The problems read from the file the persona goes to are left out: the save writes its entry
-  /// anew from the values checked here (a wrong type read from the file is not written back), so
-  /// they would only stop the user from saving the fix. Those of the other scope's file stay.
+  /// The problems read from the file the persona goes to are left out: the save writes the values
+  /// checked here where they changed and keeps the rest of the file as it was (a wrong type left
+  /// untouched stays, reported as before), so they would only stop the user from saving — the fix
+  /// among other things. Those of the other scope's file stay.
   static func validate(persona: Persona, in scope: Scope, of ws: Workspace, config: Config) -> [Diagnostic] {
     var v = Validator(ws: ws, config: config)
     let savedTo = v.source(.file(.personas, scope)).path

@@ -132,6 +132,25 @@ import Testing
     #expect(ticket["depends_on"] == .array([.string("T1"), .integer(4)]))
   }
 
+  @Test func aTrackKeepsElementsOfTicketsThatAreNotTickets() throws {
+    let f = try Fixture(defaults: false)
+    try f.write("tracks/t.toml", "tickets = [\"note\", { id = \"T1\" }, 7, { id = \"T2\" }]\n")
+    try f.write("tracks/u.toml", "tickets = \"none yet\"\n")
+    var m = f.manager()
+    var track = try #require(m.config.tracks["t"])
+    track.tickets[1].status = "done"
+    track.tickets.append(Ticket(id: "T3"))
+    try m.saveTrack(track)
+    try m.saveTrack(try #require(m.config.tracks["u"]))
+    let tickets = try #require(TOMLParser.parse(try f.read("tracks/t.toml")).root["tickets"]?.arrayValue)
+    #expect(
+      tickets.map { $0.tableValue?["id"] ?? $0 } == [
+        .string("note"), .string("T1"), .integer(7), .string("T2"), .string("T3"),
+      ])
+    #expect(tickets[3].tableValue?["status"] == .string("done"))
+    #expect(try TOMLParser.parse(try f.read("tracks/u.toml")).root["tickets"] == .string("none yet"))
+  }
+
   @Test func toolPresetsBiasProfilesAndTiersKeepThem() throws {
     let f = try Fixture(defaults: false)
     try f.write(

@@ -29,8 +29,22 @@ public struct Track: Sendable, Equatable {
     var t = root
     t.set("title", title, missing: "")
     t.setNonEmpty("persona_id", personaID)
-    // Keep unknown keys of each ticket: tickets carry their own raw tables.
-    t["tickets"] = .array(tickets.map { .table($0.table) })
+    // Keep unknown keys of each ticket: tickets carry their own raw tables. Elements that are not
+    // tables (reported when read) keep their places among them; `tickets` of another type stays
+    // while the track has no ticket.
+    let old = root["tickets"]
+    if old != nil && old?.arrayValue == nil && tickets.isEmpty { return t }
+    var next = tickets.makeIterator()
+    var out: [TOMLNode] = []
+    for element in old?.arrayValue ?? [] {
+      if element.tableValue == nil {
+        out.append(element)
+      } else if let ticket = next.next() {
+        out.append(.table(ticket.table))
+      }
+    }
+    while let ticket = next.next() { out.append(.table(ticket.table)) }
+    t["tickets"] = .array(out)
     return t
   }
 }

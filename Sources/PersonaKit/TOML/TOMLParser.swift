@@ -235,6 +235,10 @@ private struct Parser {
   let n: Int
   let recordPositions: Bool
   var positions: [[PathSegment]: SourcePosition] = [:]
+  /// `place(ofByte:)`'s count so far: the line and column of the byte at `placeOffset`.
+  var placeOffset = 0
+  var placeLine = 1
+  var placeColumn = 1
   var order = 0
   /// How deep the current value sits in the tree: the tables and arrays around it, however
   /// written (headers, dotted keys, `[`, `{`). Bounded, so that a file of thousands of `[` is an
@@ -305,8 +309,32 @@ private struct Parser {
   mutating func record(_ path: [PathSegment], at offset: Int) {
     guard recordPositions, positions[path] == nil else { return }
     order += 1
-    let (line, column) = TOMLParser.place(ofByte: offset, in: s)
+    let (line, column) = place(ofByte: offset)
     positions[path] = SourcePosition(line: line, column: column, order: order)
+  }
+
+  /// Line and column of a byte, as `TOMLParser.place(ofByte:in:)` counts them, counting lines on
+  /// from the last place asked for: places are asked for in the order of the file, so each byte
+  /// is counted once. (Counting from the start for every key made the map of a 0.9 MB file take
+  /// 3 s — and every start with a wrong type in it, which needs the map for its message.)
+  mutating func place(ofByte offset: Int) -> (Int, Int) {
+    let end = min(offset, n)
+    if end < placeOffset {
+      placeOffset = 0
+      placeLine = 1
+      placeColumn = 1
+    }
+    while placeOffset < end {
+      let c = s[placeOffset]
+      if c == 0x0A {
+        placeLine += 1
+        placeColumn = 1
+      } else if c & 0xC0 != 0x80 {
+        placeColumn += 1
+      }
+      placeOffset += 1
+    }
+    return (placeLine, placeColumn)
   }
 
   /// Describes the byte at `i` for a message.

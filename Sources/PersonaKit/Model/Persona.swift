@@ -72,16 +72,12 @@ public struct Persona: Sendable, Equatable {
     t.setNonEmpty("system_prompt", systemPrompt)
     t.setNonEmpty("tool_preset_id", toolPresetID)
     t.setNonEmpty("bias_profile_id", biasProfileID)
-    var was = TableReader(raw, path: [], file: SourceFile(path: ""))
-    let wasModels = (was.tableArray("preferred_models") ?? []).map { _, m in
-      var r = was.child(m)
-      return ModelSettings.read(&r)
-    }
+    var reader = TableReader(quiet: raw)
+    let was = Persona.read(name: name, &reader)
     t.set(
       "preferred_models", preferredModels.isEmpty ? nil : .array(preferredModels.map { .table($0.table) }),
-      unchanged: preferredModels == wasModels)
-    let wasTiers = Self.tiers(in: was.table("tier_assignments"))
-    if tierAssignments != wasTiers || raw["tier_assignments"] == nil {
+      unchanged: preferredModels == was.preferredModels)
+    if tierAssignments != was.tierAssignments || raw["tier_assignments"] == nil {
       // Entries that are not tables (reported when read) stay; the assignments are written.
       var tiers = raw["tier_assignments"]?.tableValue ?? TOMLDict()
       for key in tiers.keys
@@ -92,15 +88,6 @@ public struct Persona: Sendable, Equatable {
       t["tier_assignments"] = tiers.isEmpty ? nil : .table(tiers)
     }
     return t
-  }
-
-  /// The tier assignments a `tier_assignments` table reads as (its entries that are tables).
-  static func tiers(in table: TOMLDict?) -> [TierAssignment] {
-    (table?.entries ?? []).compactMap { key, value in
-      guard case .table(let t) = value else { return nil }
-      var r = TableReader(t, path: [], file: SourceFile(path: ""))
-      return TierAssignment(tierKey: key, settings: ModelSettings.read(&r))
-    }
   }
 }
 

@@ -47,9 +47,8 @@ public struct Ticket: Sendable, Equatable {
     t.set("description", description, missing: "")
     t.set("status", status, missing: "todo")
     t.set("tier", tier, missing: 3)
-    var was = TableReader(raw, path: [], file: SourceFile(path: ""))
-    t.set(
-      "depends_on", .array(dependsOn.map(TOMLNode.string)), unchanged: dependsOn == was.stringArray("depends_on") ?? [])
+    var reader = TableReader(quiet: raw)
+    t.set("depends_on", .array(dependsOn.map(TOMLNode.string)), unchanged: dependsOn == Ticket.read(&reader).dependsOn)
     t.setNonEmpty("persona_id", personaID)
     t.setNonEmpty("model_override", modelOverride)
     t.set("retry_count", retryCount, missing: 0)

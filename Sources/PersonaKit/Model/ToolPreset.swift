@@ -26,15 +26,8 @@ public struct ToolPreset: Sendable, Equatable {
         continue
       }
       var catReader = TableReader(catTable, path: reader.path + catPath, file: reader.file)
-      var category = ToolCategory(name: catName, tools: [])
-      for (n, t) in catReader.tableArray("tools") ?? [] {
-        var r = catReader.child(t, .key("tools"), .index(n))
-        category.tools.append(ToolGrant.read(&r))
-        catReader.absorb(r)
-      }
-      category.raw = catTable
+      p.categories.append(ToolCategory.read(name: catName, &catReader))
       reader.absorb(catReader)
-      p.categories.append(category)
     }
     p.raw = reader.table
     return p
@@ -66,14 +59,22 @@ public struct ToolCategory: Sendable, Equatable {
     self.tools = tools
   }
 
+  static func read(name: String, _ reader: inout TableReader) -> ToolCategory {
+    var category = ToolCategory(name: name, tools: [])
+    for (n, t) in reader.tableArray("tools") ?? [] {
+      var r = reader.child(t, .key("tools"), .index(n))
+      category.tools.append(ToolGrant.read(&r))
+      reader.absorb(r)
+    }
+    category.raw = reader.table
+    return category
+  }
+
   var table: TOMLDict {
     var t = raw
-    var was = TableReader(raw, path: [], file: SourceFile(path: ""))
-    let wasTools = (was.tableArray("tools") ?? []).map { _, g in
-      var r = was.child(g)
-      return ToolGrant.read(&r)
-    }
-    t.set("tools", .array(tools.map { .table($0.table) }), unchanged: tools == wasTools)
+    var reader = TableReader(quiet: raw)
+    let unchanged = tools == ToolCategory.read(name: name, &reader).tools
+    t.set("tools", .array(tools.map { .table($0.table) }), unchanged: unchanged)
     return t
   }
 }
@@ -100,7 +101,11 @@ public struct ToolGrant: Sendable, Equatable {
 
   public static func == (a: ToolGrant, b: ToolGrant) -> Bool {
     a.name == b.name && a.approval == b.approval && a.weight == b.weight && a.raw == b.raw
-      && a.parameterBias.map { "\($0.parameter)=\($0.bias)" } == b.parameterBias.map { "\($0.parameter)=\($0.bias)" }
+      && sameBias(a.parameterBias, b.parameterBias)
+  }
+
+  static func sameBias(_ a: [(parameter: String, bias: String)], _ b: [(parameter: String, bias: String)]) -> Bool {
+    a.map { "\($0.parameter)=\($0.bias)" } == b.map { "\($0.parameter)=\($0.bias)" }
   }
 
   static func read(_ reader: inout TableReader) -> ToolGrant {
@@ -125,12 +130,11 @@ public struct ToolGrant: Sendable, Equatable {
     t.set("name", name, missing: "")
     t.set("approval", approval, missing: "ask")
     t.set("weight", weight, missing: Self.defaultWeight)
-    let was = (raw["parameter_bias"]?.tableValue?.entries ?? []).compactMap { p, v in v.stringValue.map { "\(p)=\($0)" }
-    }
+    var reader = TableReader(quiet: raw)
     t.set(
       "parameter_bias",
       parameterBias.isEmpty ? nil : .table(TOMLDict(parameterBias.map { ($0.parameter, .string($0.bias)) })),
-      unchanged: parameterBias.map { "\($0.parameter)=\($0.bias)" } == was)
+      unchanged: Self.sameBias(parameterBias, ToolGrant.read(&reader).parameterBias))
     return t
   }
 }

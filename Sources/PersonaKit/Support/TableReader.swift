@@ -12,6 +12,12 @@ public struct TableReader {
     self.file = file
   }
 
+  /// A reader of what a table reads as, for a model to compare its fields with what its file held
+  /// (its problems were reported when the file was read; this reader's are not kept).
+  init(quiet table: TOMLDict) {
+    self.init(table, path: [], file: SourceFile(path: ""))
+  }
+
   mutating func wrongType(_ key: String, expected: String, found: TOMLNode) {
     diagnostics.append(file.diagnostic(path + [.key(key)], "expected \(expected), found \(found.typeName)"))
   }

@@ -74,24 +74,8 @@ public enum TOMLParser {
 
   /// 1-based line and column (columns count Unicode scalars) of a byte offset.
   static func place(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
-    var line = 1
-    var lineStart = 0
-    let end = min(offset, bytes.count)
-    var i = 0
-    while i < end {
-      if bytes[i] == 0x0A {
-        line += 1
-        lineStart = i + 1
-      }
-      i += 1
-    }
-    var column = 1
-    i = lineStart
-    while i < end {
-      if bytes[i] & 0xC0 != 0x80 { column += 1 }
-      i += 1
-    }
-    return (line, column)
+    var counter = PlaceCounter()
+    return counter.place(ofByte: offset, in: bytes)
   }
 
   static func firstInvalidUTF8Byte(_ data: Data) -> Int? {
@@ -228,6 +212,33 @@ private enum ParseNode {
   case tables(Int)
 }
 
+/// Lines and columns (1-based; columns count Unicode scalars) of byte offsets, counted on from the
+/// last offset asked for: asked in the order of the file, as the parser records places, each byte
+/// is counted once. (Counting from the start for every key made the map of places of a 0.9 MB
+/// file take 3 s — and every start with a wrong type in it, whose message needs the map.)
+struct PlaceCounter {
+  /// The line and column of the byte at `offset`.
+  private var offset = 0
+  private var line = 1
+  private var column = 1
+
+  mutating func place(ofByte target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+    let end = min(target, bytes.count)
+    if end < offset { self = PlaceCounter() }
+    while offset < end {
+      let c = bytes[offset]
+      if c == 0x0A {
+        line += 1
+        column = 1
+      } else if c & 0xC0 != 0x80 {
+        column += 1
+      }
+      offset += 1
+    }
+    return (line, column)
+  }
+}
+
 private struct Parser {
   /// The bytes, valid while the parser runs (inside `withUnsafeBytes`).
   let s: UnsafeBufferPointer<UInt8>
@@ -235,10 +246,7 @@ private struct Parser {
   let n: Int
   let recordPositions: Bool
   var positions: [[PathSegment]: SourcePosition] = [:]
-  /// `place(ofByte:)`'s count so far: the line and column of the byte at `placeOffset`.
-  var placeOffset = 0
-  var placeLine = 1
-  var placeColumn = 1
+  var places = PlaceCounter()
   var order = 0
   /// How deep the current value sits in the tree: the tables and arrays around it, however
   /// written (headers, dotted keys, `[`, `{`). Bounded, so that a file of thousands of `[` is an
@@ -309,32 +317,8 @@ private struct Parser {
   mutating func record(_ path: [PathSegment], at offset: Int) {
     guard recordPositions, positions[path] == nil else { return }
     order += 1
-    let (line, column) = place(ofByte: offset)
+    let (line, column) = places.place(ofByte: offset, in: s)
     positions[path] = SourcePosition(line: line, column: column, order: order)
-  }
-
-  /// Line and column of a byte, as `TOMLParser.place(ofByte:in:)` counts them, counting lines on
-  /// from the last place asked for: places are asked for in the order of the file, so each byte
-  /// is counted once. (Counting from the start for every key made the map of a 0.9 MB file take
-  /// 3 s — and every start with a wrong type in it, which needs the map for its message.)
-  mutating func place(ofByte offset: Int) -> (Int, Int) {
-    let end = min(offset, n)
-    if end < placeOffset {
-      placeOffset = 0
-      placeLine = 1
-      placeColumn = 1
-    }
-    while placeOffset < end {
-      let c = s[placeOffset]
-      if c == 0x0A {
-        placeLine += 1
-        placeColumn = 1
-      } else if c & 0xC0 != 0x80 {
-        placeColumn += 1
-      }
-      placeOffset += 1
-    }
-    return (placeLine, placeColumn)
   }
 
   /// Describes the byte at `i` for a message.

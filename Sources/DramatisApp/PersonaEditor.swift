@@ -190,20 +190,39 @@ public struct PersonaEditor {
     first.topP = draft.topP.value
     first.maxOutputTokens = draft.maxTokens.value.map { Int($0) }
     do {
-      let rest = try PersonaJSONFields.fallbacks(draft.preferred.text)
-      p.preferredModels = (first.isEmpty ? [] : [first]) + rest
-      p.tierAssignments = try PersonaJSONFields.tiers(draft.tiers.text)
+      p.preferredModels = (first.isEmpty ? [] : [first]) + (try fallbacks(base))
+      p.tierAssignments = try tiers(base)
     } catch {
       return .failure(error)
     }
     return .success(p)
   }
 
+  /// The JSON fields as the persona will have them. A field whose text is the one loaded keeps the
+  /// persona's models as read — what the form could not show exactly (a value of the wrong type, a
+  /// key this program does not know) stays, and validation reports it as before. A field edited is
+  /// read from its text, accepting the unknown keys the persona's file has.
+  func fallbacks(_ base: Persona?) throws(PersonaJSONFields.Problem) -> [ModelSettings] {
+    if let base, draft.preferred.text == original.preferred.text { return Array(base.preferredModels.dropFirst()) }
+    return try PersonaJSONFields.fallbacks(draft.preferred.text, keeping: Self.fileModels(base))
+  }
+
+  func tiers(_ base: Persona?) throws(PersonaJSONFields.Problem) -> [TierAssignment] {
+    if let base, draft.tiers.text == original.tiers.text { return base.tierAssignments }
+    return try PersonaJSONFields.tiers(draft.tiers.text, keeping: Self.fileModels(base))
+  }
+
+  static func fileModels(_ base: Persona?) -> [ModelSettings] {
+    guard let base else { return [] }
+    return base.preferredModels + base.tierAssignments.map(\.settings)
+  }
+
   /// Checks a JSON field as the focus leaves it.
-  mutating func checkJSON(_ id: String) {
+  mutating func checkJSON(_ id: String, config: Config) {
+    let base = editing.flatMap { config.personas[$0] }
     do {
-      if id == "preferred" { _ = try PersonaJSONFields.fallbacks(draft.preferred.text) }
-      if id == "tiers" { _ = try PersonaJSONFields.tiers(draft.tiers.text) }
+      if id == "preferred" { _ = try fallbacks(base) }
+      if id == "tiers" { _ = try tiers(base) }
       jsonErrors[id] = nil
     } catch {
       jsonErrors[id] = error.description
@@ -292,7 +311,7 @@ extension PersonaEditor {
     case .ctrl("d"):
       return duplicate(&manager)
     case .tab, .backTab:
-      leave(focusID)
+      leave(focusID, config: config)
       if key == .tab { focusRing.next() } else { focusRing.previous() }
       return Outcome()
     case .ctrl("e") where focusID == "prompt":
@@ -347,12 +366,12 @@ extension PersonaEditor {
     return Outcome()
   }
 
-  mutating func leave(_ id: String) {
+  mutating func leave(_ id: String, config: Config) {
     switch id {
     case "temperature": NumberField.commit(&draft.temperature)
     case "top_p": NumberField.commit(&draft.topP)
     case "max_output_tokens": NumberField.commit(&draft.maxTokens)
-    case "preferred", "tiers": checkJSON(id)
+    case "preferred", "tiers": checkJSON(id, config: config)
     default: break
     }
   }
@@ -390,12 +409,12 @@ extension PersonaEditor {
   }
 
   mutating func save(_ manager: inout PersonaManager) -> Outcome {
-    leave(focusID)
     let config = manager.config
+    leave(focusID, config: config)
     let persona: Persona
     switch build(config) {
     case .failure(let problem):
-      for id in ["preferred", "tiers"] { checkJSON(id) }
+      for id in ["preferred", "tiers"] { checkJSON(id, config: config) }
       return Outcome(message: "not saved: \(problem.description)")
     case .success(let p): persona = p
     }

@@ -75,6 +75,67 @@ import Testing
     #expect(try f.read("personas.toml").contains("tier4 = { model = \"claude-haiku-4-5\" }"))
   }
 
+  /// Worker with a key this program does not know in a fallback model and in a tier override, and
+  /// a fallback temperature of the wrong type.
+  func workerWithUnknownKeys() throws -> AppFixture {
+    let f = try AppFixture()
+    var text = try f.read("personas.toml")
+    for (old, new) in [
+      (
+        "{ provider = \"openai\", model = \"gpt-5\", temperature = 0.2, top_p = 0.9 }",
+        "{ provider = \"openai\", model = \"gpt-5\", temperature = 0.2, top_p = 0.9, region = \"eu\" }"
+      ),
+      (
+        "{ provider = \"gemini\", model = \"gemini-2.5-pro\", temperature = 0.3 },\n]\n\n[personas.\"QA",
+        "{ provider = \"gemini\", model = \"gemini-2.5-pro\", temperature = \"0.3\" },\n]\n"
+          + "tier_assignments = { tier4 = { model = \"claude-haiku-4-5\", region = \"us\" } }\n\n[personas.\"QA"
+      ),
+    ] {
+      #expect(text.contains(old))
+      text = text.replacingOccurrences(of: old, with: new)
+    }
+    try f.write("personas.toml", text)
+    return f
+  }
+
+  @Test func keysTheFormCannotShowExactlySurviveASaveAndAreKeptWhenTheFieldIsEdited() throws {
+    let f = try workerWithUnknownKeys()
+    var app = DramatisApp(workspace: f.load())
+    // Another field changed, the JSON fields untouched (the wrong type is shown there as it is):
+    // saved, and the file keeps what it had.
+    press(&app, "F5 \(to("description")) \"!\" C-s")
+    #expect(screen(&app).last?.contains("saved persona Worker") == true)
+    var text = try f.read("personas.toml")
+    #expect(text.contains("Tier 3: implements one ticket!"))
+    #expect(text.contains("top_p = 0.9, region = \"eu\" }"))
+    #expect(text.contains("temperature = \"0.3\" }"))
+    #expect(text.contains("tier4 = { model = \"claude-haiku-4-5\", region = \"us\" }"))
+    // Tabbing through the JSON fields reports nothing: they say what the file says.
+    press(&app, "\(to("preferred")) Tab Tab")
+    #expect(!screen(&app).contains { $0.contains("✗") })
+
+    // The fallback field edited: the file's unknown key is accepted with its new value; the
+    // wrong type, now part of an edit, is refused until it is mended.
+    press(&app, "Esc F5 \(to("preferred")) Down End Left Left Left BSpace BSpace \"nl\" Tab")
+    #expect(screen(&app, 160).contains { $0.contains("✗ [1].temperature: expected a number, found a string") })
+    press(&app, "C-s")
+    #expect(try f.read("personas.toml") == text)
+    press(&app, "BTab Down End Left BSpace Left Left Left BSpace Tab C-s")
+    #expect(!screen(&app).contains { $0.contains("✗") })
+    #expect(screen(&app).last?.contains("saved persona Worker") == true)
+    text = try f.read("personas.toml")
+    #expect(text.contains("top_p = 0.9, region = \"nl\" }"))
+    #expect(text.contains("model = \"gemini-2.5-pro\", temperature = 0.3 }"))
+
+    // A key the file does not have is refused (a typo of a known one, or of region).
+    press(&app, "BTab Down Home Right Right Right")  // the save loaded the form: row 0, column 0
+    _ = app.handle(.paste("\"regoin\": \"nl\", "))
+    press(&app, "Tab")
+    #expect(screen(&app, 160).contains { $0.contains("✗ [0].regoin: unknown key (use provider, model") })
+    press(&app, "C-s")
+    #expect(try f.read("personas.toml") == text)
+  }
+
   @Test func newDuplicateRenameAndDelete() throws {
     let f = try AppFixture()
     var app = DramatisApp(workspace: f.load())

@@ -186,9 +186,10 @@ public struct PersonaEditor {
     var first = base?.preferredModels.first ?? ModelSettings()
     first.provider = provider
     first.model = Self.chosen(draft.model, in: o.models)
-    first.temperature = draft.temperature.value
-    first.topP = draft.topP.value
-    first.maxOutputTokens = draft.maxTokens.value.map { Int($0) }
+    // Clamped: the form is built while a number is still being typed (the preview).
+    first.temperature = draft.temperature.clampedValue
+    first.topP = draft.topP.clampedValue
+    first.maxOutputTokens = draft.maxTokens.clampedValue.map { Int($0) }
     do {
       p.preferredModels = (first.isEmpty ? [] : [first]) + (try fallbacks(base))
       p.tierAssignments = try tiers(base)

@@ -136,6 +136,16 @@ import Testing
     #expect(try f.read("personas.toml") == text)
   }
 
+  @Test func aNumberBeyondAnIntegerWhileTypedIsClampedNotACrash() throws {
+    let f = try AppFixture()
+    var app = DramatisApp(workspace: f.load())
+    // The preview builds the persona on every frame, from the text being typed (this trapped).
+    press(&app, "F5 \(to("max_output_tokens")) C-u \(String(repeating: "9", count: 30))")
+    #expect(screen(&app).contains { $0.contains("Max output tokens " + String(repeating: "9", count: 30)) })
+    press(&app, "Tab")
+    #expect(screen(&app).contains { $0.contains("clamped to 1000000") })
+  }
+
   @Test func newDuplicateRenameAndDelete() throws {
     let f = try AppFixture()
     var app = DramatisApp(workspace: f.load())

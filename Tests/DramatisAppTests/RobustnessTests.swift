@@ -100,6 +100,9 @@ import Testing
     .alt("b"), .resize(width: 60, height: 20), .resize(width: 100, height: 30),
   ]
 
+  /// Numbers beyond an Int, pasted (into a number field they trapped when shown).
+  static let largeNumbers: [Key] = [.paste("99999999999999999999"), .paste("1e30")]
+
   /// 100,000 keys in all over every screen: no crash, no file written by a key that cannot ask
   /// for a save (checked after every key, by the files' stamps), every file that was written
   /// parses, every cell valid. (Ctrl-S, Ctrl-D, Ctrl-Q, Ctrl-Z are left out: they save, copy, quit.)
@@ -114,7 +117,7 @@ import Testing
     func stamps() -> [String] { Self.stamps(files, in: f) }
     var stamped = stamps()
     for i in 0..<25_000 {
-      let key = Self.keys.randomElement(using: &rng)!
+      let key = (Self.keys + Self.largeNumbers).randomElement(using: &rng)!
       if case .resize(let w, let h) = key { size = (w, h) }
       // Up/Down on a number of the AI Settings panel step it: an edit, saved at once.
       let stepping =

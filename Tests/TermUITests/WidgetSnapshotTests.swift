@@ -166,6 +166,29 @@ import Testing
     assertSnapshot(of: b, as: .buffer)
   }
 
+  @Test func numberFieldTakesAnyPasteOrLengthWithoutTrapping() {
+    // Tokens: an integer field. Twenty digits typed are not an Int; a paste is clamped at once.
+    var typed = NumberFieldState(nil, range: 1...1_000_000, step: 256)
+    for _ in 0..<25 { _ = NumberField.handle(.char("9"), state: &typed) }
+    #expect(typed.text == String(repeating: "9", count: 25))
+    #expect(typed.clampedValue == 1_000_000)
+    NumberField.commit(&typed)
+    #expect(typed.text == "1000000")
+    #expect(typed.message == "clamped to 1000000 (range 1–1000000)")
+    for (paste, text, message) in [
+      ("1e30", "1000000", "clamped to 1000000 (range 1–1000000)"), ("-5", "1", "clamped to 1 (range 1–1000000)"),
+      (" 2048 ", "2048", nil), ("nan", "4096", "not a number: paste refused"),
+      ("inf", "4096", "not a number: paste refused"), ("12ab", "4096", "not a number: paste refused"),
+    ] {
+      var s = NumberFieldState(4096, range: 1...1_000_000, step: 256)
+      _ = NumberField.handle(.paste(paste), state: &s)
+      #expect(s.text == text, "\(paste)")
+      #expect(s.message == message, "\(paste)")
+    }
+    #expect(NumberField.format(1e30, decimals: 0) == "1e+30")
+    #expect(NumberField.format(-.infinity, decimals: 0) == "-inf")
+  }
+
   @Test func checkboxButtonsAndStatusBar() {
     let b = draw(40, 3) { b in
       Checkbox.render(true, label: "Enabled", into: &b, area: b.area.row(0), theme: theme, focused: true)

@@ -20,6 +20,10 @@ public struct NumberFieldState: Equatable, Sendable {
   /// The value, or nil when the field is empty (unset).
   public var value: Double? { Double(field.text) }
 
+  /// The value clamped into the range, as leaving the field makes it: what to use while the field
+  /// may still hold what is being typed (twenty digits are not an `Int`).
+  public var clampedValue: Double? { value.map { min(max($0, range.lowerBound), range.upperBound) } }
+
   public mutating func setValue(_ v: Double?) {
     field.setText(v.map { NumberField.format($0, decimals: decimals) } ?? "")
     message = nil
@@ -43,7 +47,8 @@ public enum NumberField {
     ])
 
   public static func format(_ v: Double, decimals: Int) -> String {
-    if decimals == 0 { return String(Int(v.rounded())) }
+    // Whole numbers beyond an Int (pasted, or twenty digits typed) are written as Double writes them.
+    if decimals == 0, let i = Int(exactly: v.rounded()) { return String(i) }
     var s = String(v)
     if let dot = s.firstIndex(of: ".") {
       let frac = s[s.index(after: dot)...]
@@ -79,12 +84,12 @@ public enum NumberField {
       state.message = nil
       return true
     case .paste(let t):
-      let trimmed = t.trimmingSpaces()
-      guard Double(trimmed) != nil else {
+      guard let v = Double(t.trimmingSpaces()), v.isFinite else {
         state.message = "not a number: paste refused"
         return true
       }
-      state.setValue(Double(trimmed))
+      state.setValue(v)
+      commit(&state)
       return true
     case .backspace, .delete, .left, .right, .home, .end, .ctrl("u"):
       var f = state.field
@@ -103,12 +108,10 @@ public enum NumberField {
       if !state.text.isEmpty { state.setValue(nil) }
       return
     }
-    let clamped = min(max(v, state.range.lowerBound), state.range.upperBound)
-    if clamped != v {
-      state.setValue(clamped)
-      state.message =
-        "clamped to \(format(clamped, decimals: state.decimals)) (range \(format(state.range.lowerBound, decimals: state.decimals))–\(format(state.range.upperBound, decimals: state.decimals)))"
-    }
+    guard let clamped = state.clampedValue, clamped != v else { return }
+    state.setValue(clamped)
+    state.message =
+      "clamped to \(format(clamped, decimals: state.decimals)) (range \(format(state.range.lowerBound, decimals: state.decimals))–\(format(state.range.upperBound, decimals: state.decimals)))"
   }
 
   public static func render(

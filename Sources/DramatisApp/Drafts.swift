@@ -139,7 +139,7 @@ extension TicketEditor {
     load(t.tickets[k], config: config)
     description = TextAreaState(d.ticket.description)
     PersonaEditor.choose(&status, d.ticket.status, in: Self.statuses)
-    tier.selected = max(0, min(3, d.ticket.tier - 1))
+    tier.selected = Self.tierIndex(d.ticket.tier)
     dependsOn = TextFieldState(d.ticket.dependsOn.joined(separator: ", "))
     let personas = personaOptions(config, track: t, tier: d.ticket.tier)
     persona.selected = d.ticket.personaID.flatMap { personas.firstIndex(of: $0) } ?? 0

@@ -78,18 +78,22 @@ public struct TicketEditor {
     guard let ticket, selectedTrack(config) != nil else { return }
     description = TextAreaState(ticket.description)
     PersonaEditor.choose(&status, ticket.status, in: Self.statuses)
-    tier.selected = max(0, min(3, ticket.tier - 1))
+    tier.selected = Self.tierIndex(ticket.tier)
     dependsOn = TextFieldState(ticket.dependsOn.joined(separator: ", "))
     persona.selected = ticket.personaID.flatMap { config.personas.position(of: $0) }.map { $0 + 1 } ?? 0
     PersonaEditor.choose(&model, ticket.modelOverride, in: modelOptions(config))
   }
+
+  /// The tier dropdown's entry for a tier: a tier outside 1…4 shows the nearest.
+  static func tierIndex(_ tier: Int) -> Int { min(max(tier, 1), 4) - 1 }
 
   /// The ticket as the form says.
   func draft(_ config: Config) -> Ticket? {
     guard var t = original, selectedTrack(config) != nil else { return nil }
     t.description = description.text
     t.status = status.selected.map { Self.statuses[$0] } ?? t.status
-    t.tier = (tier.selected ?? (t.tier - 1)) + 1
+    // A tier outside 1…4 (reported by validation) is kept until another tier is chosen.
+    if let i = tier.selected, i != Self.tierIndex(t.tier) { t.tier = i + 1 }
     t.dependsOn = dependsOn.text.split(separator: ",").map { String($0.trimmingSpaces) }.filter {
       !$0.isEmpty
     }

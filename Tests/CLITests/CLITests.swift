@@ -268,6 +268,12 @@ import Testing
     #expect(cli.file("logs/auth/tier3.jsonl")?.contains("\"event\":\"worker_start\"") == true)
     #expect(try cli.run(["run", "nope"]).stderr.contains("no track named \"nope\""))
     #expect(try cli.run(["run", "auth", "--runner", "exec"]).status == 64)
+    // A timeout that is not a number of seconds is refused (nan trapped when the worker started).
+    for t in ["nan", "0", "-1"] {
+      let bad = try cli.run(["run", "auth", "--reset", "--runner", "exec", "--timeout=\(t)", "--", "/bin/true"])
+      #expect(bad.status == 64, "\(t)")
+      #expect(bad.stderr.contains("--timeout must be more than 0"), "\(t)")
+    }
   }
 
   /// SIGINT to the real binary in the middle of a run: no new worker starts, the running one is

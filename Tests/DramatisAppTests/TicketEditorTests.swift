@@ -62,6 +62,29 @@ import Testing
     #expect(lines(&app).last?.contains("reverted") == true)
   }
 
+  @Test func aTierOutsideOneToFourIsShownAtTheNearestAndKeptUntilChanged() throws {
+    let f = try AppFixture()
+    var text = try f.read("tracks/auth.toml")
+    text = text.replacingOccurrences(
+      of:
+        "id = \"T-001\"\ndescription = \"Map the current login endpoint: handlers, middleware and tests\"\nstatus = \"todo\"\ntier = 3",
+      with:
+        "id = \"T-001\"\ndescription = \"Map the current login endpoint: handlers, middleware and tests\"\nstatus = \"todo\"\ntier = -9223372036854775808"
+    )
+    try f.write("tracks/auth.toml", text)
+    var app = DramatisApp(workspace: f.load())
+    // The smallest integer (1 less than it trapped): tier 1 is shown.
+    press(&app, "F4 Tab")
+    #expect(lines(&app).contains { $0.contains("Tier         1 Orchestrator") })
+    // Another field saved: the file keeps its tier (validation goes on reporting it).
+    press(&app, "\(to("description")) End \"!\" C-s")
+    #expect(lines(&app).last?.contains("saved T-001") == true)
+    #expect(try f.read("tracks/auth.toml").contains("tests!\"\nstatus = \"todo\"\ntier = -9223372036854775808\n"))
+    // A tier chosen replaces it (from the description: status, then tier).
+    press(&app, "Tab Tab Enter Down Enter C-s")
+    #expect(try f.read("tracks/auth.toml").contains("tests!\"\nstatus = \"todo\"\ntier = 2\n"))
+  }
+
   @Test func switchingTicketsWithUnsavedChangesIsRefused() throws {
     let f = try AppFixture()
     var app = DramatisApp(workspace: f.load())

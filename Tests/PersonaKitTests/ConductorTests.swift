@@ -159,6 +159,14 @@ import Testing
     #expect(f.manager().config.tracks["t"]?.ticket("F")?.retryCount == 2)
   }
 
+  @Test func theLargestRetryCountIsBlockedNotOverflowed() async throws {
+    let f = try fixture("title = \"x\"\n[[tickets]]\nid = \"F\"\ntier = 3\nretry_count = 9223372036854775807\n")
+    let s = try script(f, "echo \"no luck\" >&2\nexit 1")
+    let (summary, _) = try await run(f, runner: ExecRunner(command: [s]), options: ConductorOptions(maxRetries: 2))
+    #expect(summary.blocked == ["F": "exit code 1: no luck"])
+    #expect(f.manager().config.tracks["t"]?.ticket("F")?.retryCount == Int.max)
+  }
+
   @Test func aBlockedTicketBlocksItsDependentsWhichAreReportedWaiting() async throws {
     let f = try fixture(
       """

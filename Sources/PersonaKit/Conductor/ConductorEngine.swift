@@ -262,7 +262,9 @@ public final class ConductorEngine {
           case .failed, .timedOut:
             if case .failed(let r) = outcome { reason = r }
             if case .timedOut(let s) = outcome { reason = "timed out after \(TOMLWriter.formatFloat(s)) s" }
-            let retries = (track.ticket(id)?.retryCount ?? 0) + 1
+            // The count is the file's: the largest integer stays (blocked), it does not overflow.
+            let before = track.ticket(id)?.retryCount ?? 0
+            let retries = before == .max ? before : before + 1
             retrying = retries <= options.maxRetries && !stopping
             status = retrying ? "retry" : "blocked"
             update(id) {

@@ -38,7 +38,8 @@ struct RunTrack: AsyncParsableCommand {
     if runner == "dry-run" && !command.isEmpty { throw ValidationError("a command after -- needs --runner exec") }
     guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
     guard maxRetries >= 0 else { throw ValidationError("--max-retries cannot be negative") }
-    if let timeout, timeout <= 0 { throw ValidationError("--timeout must be more than 0") }
+    // `!(> 0)`: nan is refused too (it trapped when made a Duration); inf is no timeout.
+    if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be more than 0") }
   }
 
   func run() async throws {

@@ -167,6 +167,18 @@ import Testing
     #expect(f.manager().config.tracks["t"]?.ticket("F")?.retryCount == Int.max)
   }
 
+  /// Commands that exit without reading their stdin: writing the request to the closed pipe must
+  /// not end this process with SIGPIPE (it ended the test process now and then); a nan timeout
+  /// (the CLI refuses it) is no timeout, not a trap.
+  @Test func aCommandThatDoesNotReadItsRequestIsFine() async throws {
+    let tickets = (0..<40).map { "[[tickets]]\nid = \"Q\($0)\"\n" }.joined(separator: "\n")
+    let f = try fixture("title = \"q\"\n" + tickets)
+    let s = try script(f, "exit 0")
+    let (summary, _) = try await run(
+      f, runner: ExecRunner(command: [s], timeout: .nan), options: ConductorOptions(parallel: 4))
+    #expect(summary.done.count == 40)
+  }
+
   @Test func aBlockedTicketBlocksItsDependentsWhichAreReportedWaiting() async throws {
     let f = try fixture(
       """

@@ -19,6 +19,9 @@ public struct ExecRunner: Runner {
     self.timeout = timeout
   }
 
+  /// Set once, on the first run: the process ignores SIGPIPE (children get the default back).
+  static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
+
   public func run(_ context: WorkerContext, output: @escaping @Sendable (String) -> Void) async -> RunOutcome {
     guard !command.isEmpty else { return .failed("no command given to the exec runner") }
     let exited = ExitSignal()
@@ -58,7 +61,9 @@ public struct ExecRunner: Runner {
       }
       stderrDone.signal()
     }
-    // The request on stdin (a command that does not read it is fine: SIGPIPE is ignored).
+    // The request on stdin. A command that does not read it is fine: SIGPIPE is ignored (the
+    // write fails with EPIPE instead of ending this process — whoever runs the runner).
+    _ = Self.ignoreSIGPIPE
     let request = Array((JSONWriter.write(context.json, pretty: false) + "\n").utf8)
     detachThread {
       stdin.writeAll(request)
@@ -67,9 +72,9 @@ public struct ExecRunner: Runner {
 
     // The timeout runs on a thread of its own: it must not wait for a free task of the
     // cooperative pool (busy workers or blocking callers could delay it).
-    if let seconds = timeout {
+    if let seconds = timeout, !seconds.isNaN {
       detachThread {
-        // (A timeout beyond 30 years waits 30 years.)
+        // (A timeout beyond 30 years waits 30 years; nan is no timeout — it trapped as a Duration.)
         let deadline = ContinuousClock.now + .seconds(min(max(seconds, 0), 1e9))
         while ContinuousClock.now < deadline {
           if exited.isFinished { return }

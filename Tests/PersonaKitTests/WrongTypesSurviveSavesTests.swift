@@ -41,10 +41,7 @@ import Testing
     try m.update(good, .persona)
     #expect(try entry(f, "personas.toml", "personas", "Good")["description"] == .string("changed"))
     #expect(try entry(f, "personas.toml", "personas", "Bad") == bad)
-    // (A persona without a description is written with an empty one, as before.)
-    var oddDescribed = odd
-    oddDescribed["description"] = .string("")
-    #expect(try entry(f, "personas.toml", "personas", "Odd") == oddDescribed)
+    #expect(try entry(f, "personas.toml", "personas", "Odd") == odd)
     // The problems are still there to be reported, at their places.
     let again = f.manager().workspace.readDiagnostics.filter {
       $0.subject.contains("Bad") || $0.subject.contains("Odd")
@@ -108,8 +105,7 @@ import Testing
       """)
     var m = f.manager()
     var track = try #require(m.config.tracks["t"])
-    var t2 = try #require(TOMLParser.parse(try f.read("tracks/t.toml")).root["tickets"]?.arrayValue?[1].tableValue)
-    t2["description"] = .string("")  // written when missing, as before
+    let t2 = try #require(TOMLParser.parse(try f.read("tracks/t.toml")).root["tickets"]?.arrayValue?[1].tableValue)
     track.tickets[0].status = "done"
     try m.saveTrack(track)
     var root = try TOMLParser.parse(try f.read("tracks/t.toml")).root
@@ -185,5 +181,35 @@ import Testing
     #expect(try entry(f, "bias_profiles.toml", "bias_profiles", "Odd") == profile)
     let tiers = try TOMLParser.parse(try f.read("mma.toml")).root["tiers"]?.tableValue
     #expect(tiers == TOMLDict([("tier1", .integer(5)), ("tier3", .string("Somebody"))]))
+  }
+
+  /// A key left out reads as its default; a save of the entry does not spell the default out.
+  @Test func aSaveDoesNotAddTheDefaultsAnEntryLeftOut() throws {
+    let f = try Fixture(defaults: false)
+    let personas = "[personas.Terse]\npreferred_models = [{ provider = \"openai\", model = \"gpt-5\" }]\n"
+    let track = "title = \"t\"\n\n[[tickets]]\nid = \"T1\"\n\n[[tickets]]\nid = \"T2\"\ndepends_on = [\"T1\"]\n"
+    try f.write("personas.toml", personas)
+    try f.write("tracks/t.toml", track)
+    var m = f.manager()
+    var p = try #require(m.config.personas["Terse"])
+    p.preferredModels[0].temperature = 0.5
+    try m.update(p, .persona)
+    #expect(
+      try f.read("personas.toml")
+        == "[personas.Terse]\npreferred_models = [\n  { provider = \"openai\", model = \"gpt-5\", temperature = 0.5 },\n]\n"
+    )
+    // The conductor's save of a status: only the status is added.
+    var t = try #require(m.config.tracks["t"])
+    t.tickets[0].status = "done"
+    try m.saveTrack(t)
+    #expect(
+      try f.read("tracks/t.toml")
+        == "title = \"t\"\n\n[[tickets]]\nid = \"T1\"\nstatus = \"done\"\n\n[[tickets]]\nid = \"T2\"\ndepends_on = [\"T1\"]\n"
+    )
+    // A value set back to the default after being spelled out stays spelled out.
+    t = try #require(f.manager().config.tracks["t"])
+    t.tickets[0].status = "todo"
+    try m.saveTrack(t)
+    #expect(try f.read("tracks/t.toml").contains("id = \"T1\"\nstatus = \"todo\"\n"))
   }
 }

@@ -98,23 +98,25 @@ public struct TableReader {
 
 /// Setting known keys on a table while keeping every other key (and the order of those present).
 ///
-/// A value of the wrong type under a key (`temperature = "0.7"`) was reported when the file was
-/// read and read as missing (`missing`: the value it then took). It is kept while the value set is
-/// still that one: saving an entry writes what changed, and never drops what it could not read. A
-/// value set that differs (the user typed one) replaces it.
+/// A key that is absent, or holds a value of the wrong type (`temperature = "0.7"`, reported when
+/// the file was read), was read as missing (`missing`: the value it then took). It is left as it
+/// is while the value set is still that one: saving an entry writes what changed — it neither
+/// drops what it could not read nor adds the defaults the entry did not spell out
+/// (`description = ""`, `retry_count = 0`). A value set that differs (the user typed one)
+/// replaces it.
 extension TOMLDict {
   public mutating func set(_ key: String, _ value: String?, missing: String? = nil) {
-    if value == missing, let old = self[key], old.stringValue == nil { return }
+    if value == missing, self[key]?.stringValue == nil { return }
     self[key] = value.map(TOMLNode.string)
   }
 
   public mutating func set(_ key: String, _ value: Double?, missing: Double? = nil) {
-    if value == missing, let old = self[key], old.doubleValue == nil { return }
+    if value == missing, self[key]?.doubleValue == nil { return }
     self[key] = value.map(TOMLNode.float)
   }
 
   public mutating func set(_ key: String, _ value: Int?, missing: Int? = nil) {
-    if value == missing, let old = self[key], old.integerValue == nil { return }
+    if value == missing, self[key]?.integerValue == nil { return }
     self[key] = value.map(TOMLNode.integer)
   }
 
@@ -129,9 +131,10 @@ extension TOMLDict {
   }
 
   /// Sets an array or a table, or removes the key when `node` is nil; `unchanged` (the value under
-  /// the key reads as the one set) keeps what is there — elements of the wrong type in it too.
+  /// the key, or its absence, reads as the one set) keeps what is there — elements of the wrong
+  /// type in it too, and no key for an absent one (`depends_on = []` is not added).
   mutating func set(_ key: String, _ node: TOMLNode?, unchanged: Bool) {
-    if unchanged, self[key] != nil { return }
+    if unchanged { return }
     self[key] = node
   }
 }

@@ -31,6 +31,35 @@ import Testing
     #expect(ws.config.presets.count > 0)
   }
 
+  /// A value nested deeper than a file may hold (an import from JSON, an unknown key's value typed
+  /// in the editor) would make the whole file unreadable: refused, nothing written.
+  @Test func aSaveThatWouldNotReadBackIsRefusedAndWritesNothing() throws {
+    let f = try Fixture()
+    let before = f.data("personas.toml")
+    var m = f.manager()
+    var deep = TOMLNode.integer(0)
+    for _ in 0..<150 { deep = .array([deep]) }
+    var p = Persona(name: "Deep")
+    p.raw["x"] = deep
+    do {
+      try m.create(p, .persona, scope: .global)
+      Issue.record("a file that does not read back was written")
+    } catch {
+      #expect(
+        error.description.hasPrefix(
+          f.url("personas.toml").path + ": not saved: what would be written does not read back (line "))
+      #expect(error.description.contains("nested more than 100 deep"))
+    }
+    #expect(f.data("personas.toml") == before)
+    #expect(m.config.personas["Deep"] == nil)
+    // 90 arrays deep (92 with the tables around them) reads back: saved.
+    deep = .integer(0)
+    for _ in 0..<90 { deep = .array([deep]) }
+    p.raw["x"] = deep
+    try m.create(p, .persona, scope: .global)
+    #expect(f.manager().config.personas["Deep"] != nil)
+  }
+
   @Test func renameIsRefusedWhileAFileThatMayHoldReferencesDoesNotParse() throws {
     let f = try Fixture()
     try f.write("mma.toml", "[tiers\n")

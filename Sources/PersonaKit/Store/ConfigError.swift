@@ -10,6 +10,9 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalid(String)
   case noProjectDir
   case writeFailed(String)
+  /// What would be written does not read back (a value nested deeper than a file may hold):
+  /// nothing is written, the file stays as it was.
+  case wouldNotLoad(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -30,6 +33,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
       return "no project dir: pass --project DIR or create .dramatis/ here"
     case .writeFailed(let message):
       return message
+    case .wouldNotLoad(let path, let reason):
+      return "\(path): not saved: what would be written does not read back (\(reason)); nothing was written"
     }
   }
 }

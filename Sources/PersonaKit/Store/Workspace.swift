@@ -141,6 +141,10 @@ public struct Workspace: Sendable {
     let locks = dirs.map(FolderLock.acquire)
     defer { locks.forEach { $0?.release() } }
     try checkWritable(unique)
+    // Every file is made and read back before any is written: a file that would not load (a
+    // value imported or typed nested deeper than a file may hold) is refused, and with it the
+    // whole change. The parse is the one the written file is kept with.
+    var made: [(id: ConfigFileID, url: URL, loaded: LoadedFile, data: Data, parsed: ParsedTOML)] = []
     for id in unique {
       let url = url(id)!
       let loaded = files[id] ?? LoadedFile(url: url)
@@ -149,14 +153,21 @@ public struct Workspace: Sendable {
       let data = Data(text.utf8)
       if data == loaded.data { continue }
       do {
-        try AtomicFile.write(data, to: url, previous: loaded.data)
+        made.append((id, url, loaded, data, try TOMLParser.parse(text)))
+      } catch {
+        throw .wouldNotLoad(path: url.path, reason: "line \(error.line), column \(error.column): \(error.message)")
+      }
+    }
+    for m in made {
+      do {
+        try AtomicFile.write(m.data, to: m.url, previous: m.loaded.data)
       } catch {
         throw .writeFailed(error.description)
       }
-      var written = LoadedFile(url: url)
-      written.data = data
-      written.parsed = try? TOMLParser.parse(text)
-      files[id] = written
+      var written = LoadedFile(url: m.url)
+      written.data = m.data
+      written.parsed = m.parsed
+      files[m.id] = written
     }
   }
 

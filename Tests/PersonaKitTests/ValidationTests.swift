@@ -180,6 +180,19 @@ import Testing
     #expect(Validator.cycles(in: tickets) == [["1", "2"], ["3", "4"]])
   }
 
+  /// Each ticket depending on the next: the walk goes as deep as the chain (it was recursive and
+  /// overflowed the stack: `validate` crashed on 60,000 tickets, the test thread sooner).
+  @Test func aChainOfTensOfThousandsIsWalkedWithoutRecursion() {
+    let n = 60_000
+    var tickets = (0..<n).map { Ticket(id: "R\($0)", dependsOn: $0 + 1 < n ? ["R\($0 + 1)"] : []) }
+    #expect(Validator.cycles(in: tickets).isEmpty)
+    tickets[n - 1].dependsOn = ["R0"]
+    let cycles = Validator.cycles(in: tickets)
+    #expect(cycles.count == 1)
+    #expect(cycles.first?.count == n)
+    #expect(cycles.first?.first == "R0" && cycles.first?.last == "R\(n - 1)")
+  }
+
   @Test func namesThatDifferOnlyByCaseWarn() throws {
     let f = try Fixture()
     try f.write("personas.toml", "[personas.Worker]\n[personas.worker]\n")

@@ -355,26 +355,37 @@ public struct Validator {
     let deps = Dictionary(
       tickets.map { ($0.id, $0.dependsOn.filter { order[$0] != nil }) }, uniquingKeysWith: { a, _ in a })
     var state: [String: Int] = [:]  // 1 = on the stack, 2 = done
-    var stack: [String] = []
+    // A depth-first walk with a stack of its own: a chain of tens of thousands of tickets, each
+    // depending on the next, overflowed the thread's stack when the walk was recursive.
+    var stack: [(id: String, deps: [String], next: Int)] = []
     var found: [[String]] = []
     var seen: Set<[String]> = []
-    func visit(_ id: String) {
+    func enter(_ id: String) {
       state[id] = 1
-      stack.append(id)
-      for d in deps[id] ?? [] where d != id {
+      stack.append((id, deps[id] ?? [], 0))
+    }
+    for t in tickets where state[t.id] == nil {
+      enter(t.id)
+      while let top = stack.last {
+        guard top.next < top.deps.count else {
+          state[top.id] = 2
+          stack.removeLast()
+          continue
+        }
+        stack[stack.count - 1].next += 1
+        let d = top.deps[top.next]
+        if d == top.id { continue }
         if state[d] == 1 {
-          var cycle = Array(stack[stack.lastIndex(of: d)!...])
+          let from = stack.lastIndex { $0.id == d }!
+          var cycle = stack[from...].map(\.id)
           let start = cycle.indices.min { order[cycle[$0]]! < order[cycle[$1]]! }!
           cycle = Array(cycle[start...] + cycle[..<start])
           if seen.insert(cycle).inserted { found.append(cycle) }
         } else if state[d] == nil {
-          visit(d)
+          enter(d)
         }
       }
-      stack.removeLast()
-      state[id] = 2
     }
-    for t in tickets where state[t.id] == nil { visit(t.id) }
     return found
   }
 

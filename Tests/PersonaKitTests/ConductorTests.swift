@@ -167,6 +167,50 @@ import Testing
     #expect(f.manager().config.tracks["t"]?.ticket("F")?.retryCount == Int.max)
   }
 
+  /// The dry-run runner writes out its request, and the request holds what the ticket's
+  /// dependencies wrote: unbounded, every ticket of a chain doubled the next one's (a chain of
+  /// 100 tickets never finished and filled the memory). Each dependency's output is given by its
+  /// end, at most `dependencyOutputLimit` bytes.
+  @Test func aChainOfDryRunsStaysTheSameSizeAllAlongIt() async throws {
+    let tickets = (0..<12).map { i in
+      "[[tickets]]\nid = \"C\(i)\"\ntier = 3\ndepends_on = [\(i == 0 ? "" : "\"C\(i - 1)\"")]\n"
+    }
+    let f = try fixture("title = \"chain\"\n" + tickets.joined(separator: "\n"))
+    let (summary, engine) = try await run(f)
+    #expect(summary.done.count == 12)
+    let requests = engine.log.events(tier: 3).compactMap { $0["line"]?.string }.filter { $0.hasPrefix("request: ") }
+    #expect(requests.count == 12)
+    let limit = WorkerContext.dependencyOutputLimit
+    #expect(requests.allSatisfy { $0.utf8.count < 4 * limit }, "\(requests.map(\.utf8.count))")
+    // The cut is said: the last request carries the end of its dependency's output after a note.
+    #expect(requests.last!.contains("[… the first "))
+  }
+
+  @Test func anOutputIsGivenByItsEndWithANoteOfWhatWasLeftOut() {
+    let limit = WorkerContext.dependencyOutputLimit
+    #expect(WorkerContext.tail("short") == "short")
+    #expect(WorkerContext.tail("short", leftOut: 7) == "[… the first 7 bytes of the output are left out]\nshort")
+    // Cut at a line start near the cut, never inside a character.
+    let lines = (0..<4000).map { "line \($0) 日本語" }.joined(separator: "\n")
+    let t = WorkerContext.tail(lines)
+    let body = t.split(separator: "\n", maxSplits: 1)[1]
+    #expect(body.utf8.count <= limit)
+    #expect(body.hasPrefix("line "))
+    #expect(t.hasSuffix("line 3999 日本語"))
+    let cut = lines.utf8.count - body.utf8.count
+    #expect(t.hasPrefix("[… the first \(cut) bytes of the output are left out]\n"))
+    // One long line of wide characters: cut between characters.
+    let wide = String(repeating: "語", count: limit)
+    let w = WorkerContext.tail(wide)
+    #expect(!w.contains("\u{FFFD}"))
+    #expect(w.hasSuffix("語語") && w.split(separator: "\n")[1].allSatisfy { $0 == "語" })
+    // Collected line by line (as the engine and the logs do), the same end.
+    var text = ""
+    var leftOut = 0
+    for l in lines.split(separator: "\n") { WorkerContext.collect(String(l), into: &text, leftOut: &leftOut) }
+    #expect(WorkerContext.tail(text, leftOut: leftOut) == t)
+  }
+
   /// Commands that exit without reading their stdin: writing the request to the closed pipe must
   /// not end this process with SIGPIPE (it ended the test process now and then); a nan timeout
   /// (the CLI refuses it) is no timeout, not a trap.

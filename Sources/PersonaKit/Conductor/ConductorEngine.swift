@@ -60,11 +60,33 @@ public final class ConductorEngine {
   let scope: Scope
   let outputs = Outputs()
 
+  /// What each worker of this run wrote — its end only, as much as its dependents are given
+  /// (`WorkerContext.dependencyOutputLimit`): a worker writing gigabytes does not fill the memory.
   final class Outputs: Sendable {
-    let lines = Mutex<[String: [String]]>([:])
-    func append(_ ticket: String, _ line: String) { lines.withLock { $0[ticket, default: []].append(line) } }
-    func reset(_ ticket: String) { lines.withLock { $0[ticket] = [] } }
-    func text(_ ticket: String) -> String? { lines.withLock { $0[ticket]?.joined(separator: "\n") } }
+    struct Kept {
+      var text = ""
+      var leftOut = 0
+    }
+    let kept = Mutex<[String: Kept]>([:])
+    func append(_ ticket: String, _ line: String) {
+      kept.withLock { all in
+        var k = all.removeValue(forKey: ticket) ?? Kept()
+        WorkerContext.collect(line, into: &k.text, leftOut: &k.leftOut)
+        all[ticket] = k
+      }
+    }
+    func reset(_ ticket: String) { kept.withLock { $0[ticket] = Kept() } }
+    func text(_ ticket: String) -> String? {
+      kept.withLock { all in all[ticket].map { WorkerContext.tail($0.text, leftOut: $0.leftOut) } }
+    }
+  }
+
+  /// Per tier, the output of each ticket's last finished run in the logs, read once per run (the
+  /// logs of tickets that do not run in this run do not change during it).
+  private var logOutputs: [Int: [String: String]] = [:]
+  func lastLoggedOutput(_ ticket: String, tier: Int) -> String? {
+    if logOutputs[tier] == nil { logOutputs[tier] = log.lastOutputs(tier: tier) }
+    return logOutputs[tier]?[ticket]
   }
 
   public init(
@@ -194,7 +216,7 @@ public final class ConductorEngine {
             tier: t.tier, track: current, ticket: t, retry: t.retryCount)
           let deps = t.dependsOn.map { d -> (String, String) in
             let tier = current.ticket(d)?.tier ?? t.tier
-            return (d, self.outputs.text(d) ?? self.log.lastOutput(ticket: d, tier: tier) ?? "")
+            return (d, self.outputs.text(d) ?? self.lastLoggedOutput(d, tier: tier) ?? "")
           }
           let context = WorkerContext(resolved: resolved, ticket: t, track: trackName, dependencyOutputs: deps)
           update(t.id) { $0.status = "in_progress" }

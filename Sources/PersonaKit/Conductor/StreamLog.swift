@@ -66,19 +66,29 @@ public final class StreamLog: Sendable {
   }
 
   /// The output of the last finished run of a ticket (for the messages of its dependents).
-  public func lastOutput(ticket: String, tier: Int) -> String? {
-    var current: [String]? = nil
-    var finished: [String]? = nil
-    for e in events(tier: tier) where e["ticket"]?.string == ticket {
+  public func lastOutput(ticket: String, tier: Int) -> String? { lastOutputs(tier: tier)[ticket] }
+
+  /// The output of the last finished (`done`) run of every ticket of a tier log, each cut to its
+  /// end as its dependents are given it (`WorkerContext.tail`).
+  public func lastOutputs(tier: Int) -> [String: String] {
+    var current: [String: (text: String, leftOut: Int)] = [:]
+    var finished: [String: String] = [:]
+    for e in events(tier: tier) {
+      guard let ticket = e["ticket"]?.string else { continue }
       switch e["event"]?.string {
-      case "worker_start": current = []
-      case "output": if let l = e["line"]?.string { current?.append(l) }
+      case "worker_start": current[ticket] = ("", 0)
+      case "output":
+        guard let l = e["line"]?.string, var c = current.removeValue(forKey: ticket) else { break }
+        WorkerContext.collect(l, into: &c.text, leftOut: &c.leftOut)
+        current[ticket] = c
       case "worker_end":
-        if e["status"]?.string == "done", let c = current { finished = c }
-        current = nil
+        if e["status"]?.string == "done", let c = current[ticket] {
+          finished[ticket] = WorkerContext.tail(c.text, leftOut: c.leftOut)
+        }
+        current[ticket] = nil
       default: break
       }
     }
-    return finished?.joined(separator: "\n")
+    return finished
   }
 }

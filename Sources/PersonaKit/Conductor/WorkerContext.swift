@@ -48,9 +48,42 @@ public struct WorkerContext: Sendable, Equatable {
     if !r.systemPrompt.isEmpty { messages.append(Message(role: "system", content: r.systemPrompt)) }
     messages.append(Message(role: "user", content: "Ticket \(ticket.id): \(ticket.description)"))
     for (id, output) in dependencyOutputs {
-      messages.append(Message(role: "user", content: "Output of dependency \(id):\n\(output)"))
+      messages.append(Message(role: "user", content: "Output of dependency \(id):\n\(Self.tail(output))"))
     }
     self.messages = messages
+  }
+
+  /// The most of one dependency's output a worker is given, in bytes of UTF-8: its end. Unbounded,
+  /// a worker that writes its request out (the dry-run runner does) doubled the request of every
+  /// ticket after it — 760 MB of logs after 19 tickets of a chain.
+  public static let dependencyOutputLimit = 16 << 10
+
+  /// Adds a line to an output being collected, keeping at most twice the limit (whole characters
+  /// at the start): what is cut is counted in `leftOut`.
+  static func collect(_ line: String, into text: inout String, leftOut: inout Int) {
+    if !text.isEmpty { text += "\n" }
+    text += line
+    let utf8 = text.utf8
+    guard utf8.count > 2 * dependencyOutputLimit else { return }
+    var start = utf8.index(utf8.endIndex, offsetBy: -dependencyOutputLimit)
+    while start < utf8.endIndex && utf8[start] & 0xC0 == 0x80 { start = utf8.index(after: start) }
+    leftOut += utf8.distance(from: utf8.startIndex, to: start)
+    text = String(decoding: utf8[start...], as: UTF8.self)
+  }
+
+  /// The end of an output: at most `limit` bytes of UTF-8 (from the start of a line when one
+  /// begins near the cut), after a note of how much was left out (`leftOut`: bytes already cut).
+  public static func tail(_ text: String, limit: Int = dependencyOutputLimit, leftOut: Int = 0) -> String {
+    let utf8 = text.utf8
+    guard utf8.count > limit else {
+      return leftOut == 0 ? text : "[… the first \(leftOut) bytes of the output are left out]\n" + text
+    }
+    var start = utf8.index(utf8.endIndex, offsetBy: -limit)
+    while start < utf8.endIndex && utf8[start] & 0xC0 == 0x80 { start = utf8.index(after: start) }
+    if let newline = utf8[start...].prefix(limit / 4).firstIndex(of: 10) { start = utf8.index(after: newline) }
+    let cut = leftOut + utf8.distance(from: utf8.startIndex, to: start)
+    return "[… the first \(cut) bytes of the output are left out]\n"
+      + String(decoding: utf8[start...], as: UTF8.self)
   }
 
   /// The persona metadata of a `worker_start` event.

@@ -289,7 +289,9 @@ import Testing
     let p = Process()
     p.executableURL = CLI.binary
     p.arguments = ["run", "auth", "--runner", "exec", "--config-dir", cli.configDir.path, "--", slow.path]
-    p.standardOutput = FileHandle.nullDevice
+    let progress = cli.configDir.appendingPathComponent("progress.txt")
+    FileManager.default.createFile(atPath: progress.path, contents: nil)
+    p.standardOutput = try FileHandle(forWritingTo: progress)
     p.standardError = FileHandle.nullDevice
     try p.run()
     // Wait until the first worker writes its output, then interrupt.
@@ -298,6 +300,9 @@ import Testing
     while Date() < deadline, !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("\"line\":\"working\"") {
       usleep(50_000)
     }
+    // The progress is written line by line even into a file (`run … | tee`, `> run.log`): the start
+    // is there while the worker runs (it came at the end, with the summary, before).
+    #expect((try String(contentsOf: progress, encoding: .utf8)).hasPrefix("start   T-001  tier 3"))
     kill(p.processIdentifier, SIGINT)
     let stopped = Date()
     p.waitUntilExit()

@@ -43,6 +43,12 @@ enum Output {
     Swift.print(TerminalSafe.escapeKeepingNewlines(text))
   }
 
+  /// Prints one line at once, unbuffered: progress that is followed as it happens, also through
+  /// a pipe or into a file (`dramatis run t | tee run.log`), where `print` would hold it back.
+  static func line(_ text: String) {
+    Descriptor.writeAll(1, Array((TerminalSafe.escapeKeepingNewlines(text) + "\n").utf8))
+  }
+
   static func note(_ text: String) {
     Descriptor.writeAll(2, Array("dramatis: \(TerminalSafe.escapeKeepingNewlines(text))\n".utf8))
   }

@@ -54,7 +54,7 @@ struct RunTrack: AsyncParsableCommand {
       engine = try ConductorEngine(
         workspace: ws, track: track, runner: chosen,
         options: ConductorOptions(parallel: parallel, maxRetries: maxRetries, reset: reset),
-        progress: { Output.print($0) })
+        progress: { Output.line($0) })
     } catch {
       Output.note(error.description)
       throw ExitCode(1)
@@ -66,7 +66,7 @@ struct RunTrack: AsyncParsableCommand {
       Output.note(error.description)
       throw ExitCode(1)
     }
-    Output.print(
+    Output.line(
       "\(summary.done.count) done, \(summary.blocked.count) blocked, \(summary.waiting.count) waiting"
         + (summary.interrupted ? ", interrupted" : "") + "; logs in \(engine.log.directory.path)")
     let sig = stopSignal.load(ordering: .relaxed)

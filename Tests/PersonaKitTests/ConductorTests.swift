@@ -211,6 +211,21 @@ import Testing
     #expect(WorkerContext.tail(text, leftOut: leftOut) == t)
   }
 
+  /// Each ticket depending on the next, the last one failing: all the others wait on it. Who
+  /// waits on whom was a recursive walk per ticket — quadratic, and past the stack on a long chain.
+  @Test func everyTicketOfALongChainWaitsOnTheBlockedOneAtItsEnd() async throws {
+    let n = 20_000
+    let tickets = (0..<n).map { i in
+      "[[tickets]]\nid = \"R\(i)\"\ndepends_on = [\(i + 1 < n ? "\"R\(i + 1)\"" : "")]\n"
+    }
+    let f = try fixture("title = \"chain\"\n" + tickets.joined(separator: "\n"))
+    let s = try script(f, "cat > /dev/null\necho broken >&2\nexit 1")
+    let (summary, _) = try await run(f, runner: ExecRunner(command: [s]), options: ConductorOptions(maxRetries: 0))
+    #expect(summary.blocked == ["R\(n - 1)": "exit code 1: broken"])
+    #expect(summary.waiting.count == n - 1)
+    #expect(summary.waiting.values.allSatisfy { $0 == "R\(n - 1)" })
+  }
+
   /// Commands that exit without reading their stdin: writing the request to the closed pipe must
   /// not end this process with SIGPIPE (it ended the test process now and then); a nan timeout
   /// (the CLI refuses it) is no timeout, not a trap.

@@ -100,31 +100,36 @@ public final class ConductorEngine {
     self.options = options
     self.progress = progress
     scope = scoped.scope
-    lastTrack = scoped.value
+    // (Not the track itself: holding its tickets would make every status change copy them all.)
+    lastTrack = Track(name: track)
     let dir = workspace.paths.directory(scoped.scope) ?? workspace.paths.global
     log = StreamLog(directory: dir.appendingPathComponent("logs").appendingPathComponent(track))
   }
 
-  /// The track as it is now; if its file vanished (deleted under the run), the last one seen, and
-  /// the next save stops the run with an error instead of crashing.
+  /// The track as it is now; if its file vanished (deleted under the run), the last one seen before
+  /// the reload that lost it, and the next save stops the run with an error instead of crashing.
   var track: Track {
-    if let t = workspace.scopes[scope]?.tracks.first(where: { $0.name == trackName }) {
-      lastTrack = t
-      return t
-    }
+    if let t = workspace.scopes[scope]?.tracks.first(where: { $0.name == trackName }) { return t }
     vanished = true
     return lastTrack
   }
   private var lastTrack: Track
   private var vanished = false
 
+  /// Changes every ticket of the track in place, in one pass.
+  func updateAll(_ body: (inout Ticket) -> Void) {
+    guard let t = workspace.scopes[scope]?.tracks.firstIndex(where: { $0.name == trackName }) else { return }
+    for k in workspace.scopes[scope]!.tracks[t].tickets.indices { body(&workspace.scopes[scope]!.tracks[t].tickets[k]) }
+  }
+
+  /// Changes one ticket in place (a copy of the scope changed and put back copied every ticket of
+  /// the track: with 10,000 tickets, most of a dry run's time).
   func update(_ id: String, _ body: (inout Ticket) -> Void) {
-    guard var data = workspace.scopes[scope] else { return }
-    guard let t = data.tracks.firstIndex(where: { $0.name == trackName }),
+    guard let data = workspace.scopes[scope],
+      let t = data.tracks.firstIndex(where: { $0.name == trackName }),
       let k = data.tracks[t].tickets.firstIndex(where: { $0.id == id })
     else { return }
-    body(&data.tracks[t].tickets[k])
-    workspace.scopes[scope] = data
+    body(&workspace.scopes[scope]!.tracks[t].tickets[k])
   }
 
   /// Saves the track file; when someone else changed it meanwhile, reloads it, applies the
@@ -138,6 +143,7 @@ public final class ConductorEngine {
       try workspace.save([id])
     } catch .changedOnDisk {
       let mine = track.tickets
+      lastTrack = track
       workspace = workspace.reloaded()
       for t in mine {
         update(t.id) {
@@ -178,16 +184,14 @@ public final class ConductorEngine {
     let problems = Self.problems(track)
     guard problems.isEmpty else { throw .invalidTrack(problems) }
     // Continue from the statuses on disk; an interrupted or half-started ticket runs again.
-    for t in track.tickets {
-      update(t.id) { k in
-        if options.reset {
-          k.status = "todo"
-          k.retryCount = 0
-          k.blockedReason = ""
-        } else if k.status == "in_progress" || (k.status == "blocked" && k.blockedReason == "interrupted") {
-          k.status = "todo"
-          k.blockedReason = ""
-        }
+    updateAll { k in
+      if options.reset {
+        k.status = "todo"
+        k.retryCount = 0
+        k.blockedReason = ""
+      } else if k.status == "in_progress" || (k.status == "blocked" && k.blockedReason == "interrupted") {
+        k.status = "todo"
+        k.blockedReason = ""
       }
     }
     try persist()
@@ -327,21 +331,46 @@ public final class ConductorEngine {
     // The outcome, and who waits on whom.
     let final = track
     let byID = Dictionary(final.tickets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    func blocker(_ id: String, _ seen: inout Set<String>) -> String? {
-      guard seen.insert(id).inserted, let t = byID[id] else { return nil }
-      for d in t.dependsOn {
-        if byID[d]?.status == "blocked" { return d }
-        if let b = blocker(d, &seen) { return b }
+    // The blocked ticket each ticket waits on: the first met going down its dependencies in
+    // order. Each ticket's answer is kept for those that depend on it, and the walk keeps a stack
+    // of its own (one walk per ticket, recursive, took seconds and could overflow the stack after
+    // an interrupted run of 10,000 tickets).
+    var waitsOn: [String: String] = [:]  // "": on nothing blocked (or still being walked)
+    func blocker(_ root: String) -> String? {
+      if let known = waitsOn[root] { return known.isEmpty ? nil : known }
+      waitsOn[root] = ""
+      var stack: [(id: String, next: Int)] = [(root, 0)]
+      var found = ""
+      while let top = stack.last {
+        if !found.isEmpty {
+          waitsOn[top.id] = found
+          stack.removeLast()
+          continue
+        }
+        let deps = byID[top.id]?.dependsOn ?? []
+        guard top.next < deps.count else {
+          stack.removeLast()
+          continue
+        }
+        stack[stack.count - 1].next += 1
+        let d = deps[top.next]
+        if byID[d]?.status == "blocked" {
+          found = d
+        } else if let known = waitsOn[d] {
+          found = known
+        } else if byID[d] != nil {
+          waitsOn[d] = ""
+          stack.append((d, 0))
+        }
       }
-      return nil
+      return found.isEmpty ? nil : found
     }
     for t in final.tickets {
       switch t.status {
       case "done": summary.done.append(t.id)
       case "blocked": summary.blocked[t.id] = t.blockedReason
       default:
-        var seen: Set<String> = []
-        if let b = blocker(t.id, &seen) {
+        if let b = blocker(t.id) {
           summary.waiting[t.id] = b
           log.append(
             tier: t.tier, event: "waiting",

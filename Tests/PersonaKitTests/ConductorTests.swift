@@ -209,6 +209,9 @@ import Testing
     var leftOut = 0
     for l in lines.split(separator: "\n") { WorkerContext.collect(String(l), into: &text, leftOut: &leftOut) }
     #expect(WorkerContext.tail(text, leftOut: leftOut) == t)
+    // Cut once: what was cut is given as it is (not cut again under a second note).
+    #expect(WorkerContext.tail(t) == t)
+    #expect(WorkerContext.tail(WorkerContext.tail(wide)) == w)
   }
 
   /// Each ticket depending on the next, the last one failing: all the others wait on it. Who

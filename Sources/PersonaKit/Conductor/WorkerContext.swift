@@ -57,6 +57,7 @@ public struct WorkerContext: Sendable, Equatable {
   /// a worker that writes its request out (the dry-run runner does) doubled the request of every
   /// ticket after it — 760 MB of logs after 19 tickets of a chain.
   public static let dependencyOutputLimit = 16 << 10
+  static let leftOutNote = "[… the first "
 
   /// Adds a line to an output being collected, keeping at most twice the limit (whole characters
   /// at the start): what is cut is counted in `leftOut`.
@@ -77,6 +78,12 @@ public struct WorkerContext: Sendable, Equatable {
     let utf8 = text.utf8
     guard utf8.count > limit else {
       return leftOut == 0 ? text : "[… the first \(leftOut) bytes of the output are left out]\n" + text
+    }
+    // Already cut (the engine's outputs are; the context cuts what it is given): kept as it is.
+    if leftOut == 0, text.hasPrefix(Self.leftOutNote), let newline = utf8.firstIndex(of: 10),
+      utf8.distance(from: newline, to: utf8.endIndex) - 1 <= limit
+    {
+      return text
     }
     var start = utf8.index(utf8.endIndex, offsetBy: -limit)
     while start < utf8.endIndex && utf8[start] & 0xC0 == 0x80 { start = utf8.index(after: start) }

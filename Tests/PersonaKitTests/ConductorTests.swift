@@ -184,6 +184,8 @@ import Testing
     #expect(requests.allSatisfy { $0.utf8.count < 4 * limit }, "\(requests.map(\.utf8.count))")
     // The cut is said: the last request carries the end of its dependency's output after a note.
     #expect(requests.last!.contains("[… the first "))
+    // Each output is let go once the tickets that depend on it are done: none is left.
+    #expect(engine.outputs.kept.withLock { $0.isEmpty })
   }
 
   @Test func anOutputIsGivenByItsEndWithANoteOfWhatWasLeftOut() {

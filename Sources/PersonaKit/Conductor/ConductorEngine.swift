@@ -76,6 +76,15 @@ public final class ConductorEngine {
       }
     }
     func reset(_ ticket: String) { kept.withLock { $0[ticket] = Kept() } }
+    /// A worker ended: its output is kept as its dependents are given it (at most the limit).
+    func finish(_ ticket: String) {
+      kept.withLock { all in
+        guard let k = all.removeValue(forKey: ticket) else { return }
+        all[ticket] = Kept(text: WorkerContext.tail(k.text, leftOut: k.leftOut))
+      }
+    }
+    /// No dependent needs it any more.
+    func drop(_ ticket: String) { _ = kept.withLock { $0.removeValue(forKey: ticket) } }
     func text(_ ticket: String) -> String? {
       kept.withLock { all in all[ticket].map { WorkerContext.tail($0.text, leftOut: $0.leftOut) } }
     }
@@ -99,13 +108,17 @@ public final class ConductorEngine {
   /// How many times this run saved the track (for the tests).
   private(set) var saves = 0
 
-  /// Saves at once, unless the last save was less than `saveInterval` ago: then the change is
+  /// Saves at once, unless the last such save was less than `saveInterval` ago: then the change is
   /// saved by the next tick of the run (at most that much later) or at its end. A run whose
   /// workers take longer than that saves every change at once; a dry run of thousands of tickets
   /// writes the track a few times a second instead of twice a ticket (each save writes and reads
   /// back the whole file: 110 ms a ticket with 10,000).
   func persistSoon() throws(ConductorError) {
-    if ContinuousClock.now - lastSave >= Self.saveInterval {
+    // Measured from the last save made this way, not from a tick's: a tick held back (a busy
+    // machine) must not make the end of a slow worker wait for the next one.
+    let now = ContinuousClock.now
+    if now - lastSave >= Self.saveInterval {
+      lastSave = now
       try persist()
     } else {
       unsaved = true
@@ -116,8 +129,34 @@ public final class ConductorEngine {
   /// logs of tickets that do not run in this run do not change during it).
   private var logOutputs: [Int: [String: String]] = [:]
   func lastLoggedOutput(_ ticket: String, tier: Int) -> String? {
+    // An output of this run let go when its dependents were done, and needed again (a dependent
+    // set back to todo meanwhile): from the log as it is now.
+    if dropped.contains(ticket) { return log.lastOutput(ticket: ticket, tier: tier) }
     if logOutputs[tier] == nil { logOutputs[tier] = log.lastOutputs(tier: tier) }
     return logOutputs[tier]?[ticket]
+  }
+
+  /// For each ticket, how many tickets not yet done depend on it: its output is kept in memory
+  /// until they are done (a dry run of 10,000 tickets kept every output: 260 MB).
+  private var dependentsLeft: [String: Int] = [:]
+  private var dropped: Set<String> = []
+  func countDependents() {
+    dependentsLeft = [:]
+    for t in track.tickets where t.status != "done" {
+      for d in Set(t.dependsOn) { dependentsLeft[d, default: 0] += 1 }
+    }
+  }
+  func dependentDone(_ ticket: Ticket) {
+    for d in Set(ticket.dependsOn) {
+      guard let n = dependentsLeft[d] else { continue }
+      if n > 1 {
+        dependentsLeft[d] = n - 1
+      } else {
+        dependentsLeft[d] = nil
+        outputs.drop(d)
+        dropped.insert(d)
+      }
+    }
   }
 
   public init(
@@ -167,7 +206,6 @@ public final class ConductorEngine {
   /// statuses of this run again and saves once more.
   func persist() throws(ConductorError) {
     unsaved = false
-    lastSave = ContinuousClock.now
     saves += 1
     let id = ConfigFileID.track(trackName, scope)
     if vanished || !FileManager.default.fileExists(atPath: workspace.url(id)?.path ?? "") {
@@ -242,6 +280,7 @@ public final class ConductorEngine {
       }
     }
     try persist()
+    countDependents()
 
     var summary = RunSummary()
     var running: Set<String> = []
@@ -320,6 +359,11 @@ public final class ConductorEngine {
           continue
         case .finished(let id, let tier, let outcome):
           running.remove(id)
+          outputs.finish(id)
+          if dependentsLeft[id] == nil {  // no ticket left that depends on it
+            outputs.drop(id)
+            dropped.insert(id)
+          }
           var status = "done"
           var reason = ""
           var retrying = false
@@ -329,6 +373,7 @@ public final class ConductorEngine {
               $0.status = "done"
               $0.blockedReason = ""
             }
+            if let t = track.ticket(id) { dependentDone(t) }
           case .interrupted:
             status = "blocked"
             reason = "interrupted"

@@ -84,8 +84,8 @@ public struct TicketEditor {
     PersonaEditor.choose(&model, ticket.modelOverride, in: modelOptions(config))
   }
 
-  /// The tier dropdown's entry for a tier: a tier outside 1…4 shows the nearest.
-  static func tierIndex(_ tier: Int) -> Int { min(max(tier, 1), 4) - 1 }
+  /// The tier dropdown's entry for a tier; none for a tier outside 1…4 (the field shows the number).
+  static func tierIndex(_ tier: Int) -> Int? { (1...4).contains(tier) ? tier - 1 : nil }
 
   /// The ticket as the form says.
   func draft(_ config: Config) -> Ticket? {
@@ -257,7 +257,7 @@ public struct TicketEditor {
       focused: focus.isFocused("status"))
     Dropdown.renderField(
       state: tier, options: Self.tierNames, into: &buffer, area: field(6, "tier", "Tier"), theme: theme,
-      focused: focus.isFocused("tier"))
+      focused: focus.isFocused("tier"), placeholder: "\(current?.tier ?? 3) (not 1–4)")
     TextField.render(
       state: &dependsOn, into: &buffer, area: field(7, "depends_on", "Depends on"), theme: theme,
       focused: focus.isFocused("depends_on"), placeholder: "(none)")

@@ -62,7 +62,7 @@ import Testing
     #expect(lines(&app).last?.contains("reverted") == true)
   }
 
-  @Test func aTierOutsideOneToFourIsShownAtTheNearestAndKeptUntilChanged() throws {
+  @Test func aTierOutsideOneToFourIsShownAsItIsAndKeptUntilChanged() throws {
     let f = try AppFixture()
     var text = try f.read("tracks/auth.toml")
     text = text.replacingOccurrences(
@@ -73,9 +73,9 @@ import Testing
     )
     try f.write("tracks/auth.toml", text)
     var app = DramatisApp(workspace: f.load())
-    // The smallest integer (1 less than it trapped): tier 1 is shown.
+    // The smallest integer (1 less than it trapped): shown as it is, no tier chosen.
     press(&app, "F4 Tab")
-    #expect(lines(&app).contains { $0.contains("Tier         1 Orchestrator") })
+    #expect(lines(&app).contains { $0.contains("Tier         -9223372036854775808 (not 1–4)") })
     // Another field saved: the file keeps its tier (validation goes on reporting it).
     press(&app, "\(to("description")) End \"!\" C-s")
     #expect(lines(&app).last?.contains("saved T-001") == true)

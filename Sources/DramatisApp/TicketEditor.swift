@@ -115,7 +115,7 @@ public struct TicketEditor {
     var changed = track
     if let i = changed.tickets.firstIndex(where: { $0.id == ticket.id }) { changed.tickets[i] = ticket }
     if let cycle = Validator.cycles(in: changed.tickets).first {
-      return "depends_on: that makes a dependency cycle: " + (cycle + [cycle[0]]).joined(separator: " → ")
+      return "depends_on: that makes a dependency cycle: " + Validator.path(of: cycle)
     }
     return nil
   }

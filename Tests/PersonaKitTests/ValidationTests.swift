@@ -191,6 +191,11 @@ import Testing
     #expect(cycles.count == 1)
     #expect(cycles.first?.count == n)
     #expect(cycles.first?.first == "R0" && cycles.first?.last == "R\(n - 1)")
+    // Named in a line of its own length, not of the cycle's.
+    let shown = "R0 → R1 → R2 → R3 → R4 → R5 → R6 → R7 → … 59989 more … → R59997 → R59998 → R59999 → R0"
+    #expect(Validator.path(of: cycles[0]) == shown)
+    #expect(Validator.path(of: ["A", "B"]) == "A → B → A")
+    #expect(Validator.path(of: (1...12).map { "T\($0)" }).hasSuffix("T11 → T12 → T1"))
   }
 
   @Test func namesThatDifferOnlyByCaseWarn() throws {

@@ -239,7 +239,7 @@ public final class ConductorEngine {
       for d in t.dependsOn where !ids.contains(d) { out.append("ticket \(t.id) depends on unknown ticket \(d)") }
     }
     for c in Validator.cycles(in: track.tickets) {
-      out.append("dependency cycle: " + (c + [c[0]]).joined(separator: " → "))
+      out.append("dependency cycle: " + Validator.path(of: c))
     }
     let selfLoops = track.tickets.filter { $0.dependsOn.contains($0.id) }.map(\.id)
     for s in selfLoops { out.append("ticket \(s) depends on itself") }

@@ -344,9 +344,18 @@ public struct Validator {
       out.append(
         file.diagnostic(
           [.key("tickets"), .index(i), .key("depends_on")],
-          "dependency cycle: " + (cycle + [cycle[0]]).map(TerminalSafe.escape).joined(separator: " → "),
+          "dependency cycle: " + Self.path(of: cycle.map(TerminalSafe.escape)),
           subject: "ticket \(TerminalSafe.escape(cycle[0])) depends_on"))
     }
+  }
+
+  /// A cycle as a message shows it, back to its first ticket: `A → B → C → A`; a long one with its
+  /// first 8 and last 3 tickets and how many between (a cycle of 100,000 tickets was a 1 MB line).
+  public static func path(of cycle: [String]) -> String {
+    guard let first = cycle.first else { return "" }
+    let shown =
+      cycle.count <= 12 ? cycle : Array(cycle.prefix(8)) + ["… \(cycle.count - 11) more …"] + cycle.suffix(3)
+    return (shown + [first]).joined(separator: " → ")
   }
 
   /// Every dependency cycle among tickets, each once, starting at its ticket that comes first in the file.

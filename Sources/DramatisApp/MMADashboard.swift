@@ -178,7 +178,7 @@ public struct MMADashboard {
     if let t = current, logBox.height > 0 {
       let scope = config.tracks.scoped(t.name)?.scope ?? .global
       let dir = (workspace.paths.directory(scope) ?? workspace.paths.global).appendingPathComponent("logs/\(t.name)")
-      let lines = StreamLog(directory: dir).events(tier: logTier).suffix(logBox.height).map(Self.logLine)
+      let lines = StreamLog(directory: dir).lastEvents(tier: logTier, count: logBox.height).map(Self.logLine)
       if lines.isEmpty {
         Label.draw("(no events yet: dramatis run \(t.name))", into: &buffer, area: logBox.row(0), style: theme.muted)
       }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PersonaKit
@@ -258,6 +259,45 @@ import Testing
     #expect(seen.count == 2)
     let second = try String(contentsOf: f.root.appendingPathComponent(seen[1]), encoding: .utf8)
     #expect(second.contains("id = \"S1\"\nstatus = \"done\""), "S1's end saved before S2 ran: \(second)")
+  }
+
+  /// The log read from its end (the dashboard) and read for a few tickets (the dependency outputs
+  /// of a run) gives what reading and parsing it whole gives, across read chunks, torn lines and
+  /// ids that are escaped in JSON.
+  @Test func aLogReadInPartsGivesWhatItGivesReadWhole() throws {
+    let f = try Fixture(defaults: false)
+    let log = StreamLog(directory: f.root.appendingPathComponent("logs/t"))
+    var rng = SplitMix(seed: 7)
+    let ids = ["A", "B", "C\"q", "日本", "E"]
+    for i in 0..<400 {
+      let id = ids[Int(rng.next() % UInt64(ids.count))]
+      func event(_ name: String, _ more: [(String, JSONValue)]) {
+        log.append(tier: 2, event: name, [("track", .string("t")), ("ticket", .string(id))] + more)
+      }
+      event("worker_start", [])
+      for k in 0..<Int(rng.next() % 4) {
+        event("output", [("line", .string("\(i).\(k) " + String(repeating: "x", count: Int(rng.next() % 3000))))])
+      }
+      event("worker_end", [("status", .string(rng.next() % 3 == 0 ? "retry" : "done"))])
+    }
+    // A torn line in the middle and at the end.
+    let url = log.url(tier: 2)
+    let handle = try FileHandle(forWritingTo: url)
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("{\"ts\":\"x\",\"event\":\"output\",\"tic".utf8))
+    try handle.close()
+    log.append(tier: 2, event: "worker_end", [("ticket", .string("A")), ("status", .string("done"))])
+    let all = log.events(tier: 2)
+    #expect(try Data(contentsOf: url).count > 3 * 65_536)
+    for count in [1, 2, 7, 40, 100, 5000] {
+      #expect(log.lastEvents(tier: 2, count: count) == Array(all.suffix(count)), "\(count)")
+    }
+    let whole = log.lastOutputs(tier: 2)
+    #expect(whole.count >= 4)
+    for some in [Set(["A"]), Set(["C\"q", "日本"]), Set(ids), Set(["none"])] {
+      #expect(log.lastOutputs(tier: 2, of: some) == whole.filter { some.contains($0.key) }, "\(some)")
+    }
+    #expect(log.lastEvents(tier: 3, count: 5).isEmpty)
   }
 
   /// Commands that exit without reading their stdin: writing the request to the closed pipe must

@@ -131,10 +131,14 @@ public final class ConductorEngine {
   func lastLoggedOutput(_ ticket: String, tier: Int) -> String? {
     // An output of this run let go when its dependents were done, and needed again (a dependent
     // set back to todo meanwhile): from the log as it is now.
-    if dropped.contains(ticket) { return log.lastOutput(ticket: ticket, tier: tier) }
-    if logOutputs[tier] == nil { logOutputs[tier] = log.lastOutputs(tier: tier) }
+    if dropped.contains(ticket) || !fromLogs.contains(ticket) { return log.lastOutput(ticket: ticket, tier: tier) }
+    if logOutputs[tier] == nil { logOutputs[tier] = log.lastOutputs(tier: tier, of: fromLogs) }
     return logOutputs[tier]?[ticket]
   }
+
+  /// The tickets done before the run whose outputs the tickets to run will be given: read from
+  /// the logs, in one pass over each tier's log, parsing only their lines.
+  private var fromLogs: Set<String> = []
 
   /// For each ticket, how many tickets not yet done depend on it: its output is kept in memory
   /// until they are done (a dry run of 10,000 tickets kept every output: 260 MB).
@@ -142,8 +146,13 @@ public final class ConductorEngine {
   private var dropped: Set<String> = []
   func countDependents() {
     dependentsLeft = [:]
-    for t in track.tickets where t.status != "done" {
-      for d in Set(t.dependsOn) { dependentsLeft[d, default: 0] += 1 }
+    let current = track
+    let done = Set(current.tickets.filter { $0.status == "done" }.map(\.id))
+    for t in current.tickets where t.status != "done" {
+      for d in Set(t.dependsOn) {
+        dependentsLeft[d, default: 0] += 1
+        if done.contains(d) { fromLogs.insert(d) }
+      }
     }
   }
   func dependentDone(_ ticket: Ticket) {

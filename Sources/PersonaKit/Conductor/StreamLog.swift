@@ -65,16 +65,92 @@ public final class StreamLog: Sendable {
     return text.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
   }
 
-  /// The output of the last finished run of a ticket (for the messages of its dependents).
-  public func lastOutput(ticket: String, tier: Int) -> String? { lastOutputs(tier: tier)[ticket] }
+  /// The last `count` events of a tier log that parse, read from its end: the log of a big track
+  /// is hundreds of MB, and the dashboard shows a screenful of it on every frame (it parsed the
+  /// whole file every frame).
+  public func lastEvents(tier: Int, count: Int) -> [JSONValue] {
+    guard count > 0 else { return [] }
+    let fd = open(url(tier: tier).path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    let size = Int(lseek(fd, 0, SEEK_END))
+    // Chunks from the end until they hold a few more whole lines than asked (torn or foreign
+    // lines are skipped).
+    var chunks: [[UInt8]] = []
+    var newlines = 0
+    var pos = size
+    while pos > 0 && newlines <= count + 8 {
+      let n = min(64 << 10, pos)
+      pos -= n
+      var chunk = [UInt8](repeating: 0, count: n)
+      var got = 0
+      while got < n {
+        let r = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, n - got, off_t(pos + got)) }
+        if r < 0 && errno == EINTR { continue }
+        if r <= 0 { return [] }
+        got += r
+      }
+      newlines += chunk.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
+      chunks.append(chunk)
+    }
+    var lines = Array(chunks.reversed().joined()).split(separator: 10, omittingEmptySubsequences: true)
+    if pos > 0 && !lines.isEmpty { lines.removeFirst() }  // the start of a line cut by the read
+    return lines.suffix(count + 8).compactMap { try? JSONParser.parse(String(decoding: $0, as: UTF8.self)) }
+      .suffix(count)
+  }
 
-  /// The output of the last finished (`done`) run of every ticket of a tier log, each cut to its
-  /// end as its dependents are given it (`WorkerContext.tail`).
-  public func lastOutputs(tier: Int) -> [String: String] {
+  /// Each line of a tier log, read a megabyte at a time (never the whole file at once).
+  func forEachLine(tier: Int, _ body: (ArraySlice<UInt8>) -> Void) {
+    let fd = open(url(tier: tier).path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    var pending: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+      if r < 0 && errno == EINTR { continue }
+      if r <= 0 { break }
+      pending += chunk[0..<r]
+      var start = pending.startIndex
+      while let nl = pending[start...].firstIndex(of: 10) {
+        body(pending[start..<nl])
+        start = nl + 1
+      }
+      pending.removeSubrange(..<start)
+    }
+    if !pending.isEmpty { body(pending[...]) }
+  }
+
+  /// The ticket a log line is about, read from its text without parsing it (`"ticket":"T-1"`,
+  /// as this log writes it); nil when it is not there as plain text.
+  static func ticketOfLine(_ line: ArraySlice<UInt8>) -> Substring? {
+    let key = Array(#""ticket":""#.utf8)
+    var i = line.startIndex
+    while i + key.count <= line.endIndex {
+      if line[i] == key[0] && line[i..<(i + key.count)].elementsEqual(key) {
+        let from = i + key.count
+        guard let end = line[from...].firstIndex(of: 34), !line[from..<end].contains(92) else { return nil }
+        return Substring(decoding: line[from..<end], as: UTF8.self)
+      }
+      i += 1
+    }
+    return nil
+  }
+
+  /// The output of the last finished run of a ticket (for the messages of its dependents).
+  public func lastOutput(ticket: String, tier: Int) -> String? { lastOutputs(tier: tier, of: [ticket])[ticket] }
+
+  /// The output of the last finished (`done`) run of each of `tickets` in a tier log (all when
+  /// nil), each cut to its end as its dependents are given it (`WorkerContext.tail`). The log is
+  /// read a megabyte at a time, and only the lines of those tickets are parsed.
+  public func lastOutputs(tier: Int, of tickets: Set<String>? = nil) -> [String: String] {
     var current: [String: (text: String, leftOut: Int)] = [:]
     var finished: [String: String] = [:]
-    for e in events(tier: tier) {
-      guard let ticket = e["ticket"]?.string else { continue }
+    forEachLine(tier: tier) { line in
+      if let tickets, let id = Self.ticketOfLine(line), !tickets.contains(String(id)) { return }
+      guard let e = try? JSONParser.parse(String(decoding: line, as: UTF8.self)),
+        let ticket = e["ticket"]?.string, tickets?.contains(ticket) ?? true
+      else { return }
       switch e["event"]?.string {
       case "worker_start": current[ticket] = ("", 0)
       case "output":

@@ -204,12 +204,12 @@ public struct PersonaEditor {
   /// key this program does not know) stays, and validation reports it as before. A field edited is
   /// read from its text, accepting the unknown keys the persona's file has.
   func fallbacks(_ base: Persona?) throws(PersonaJSONFields.Problem) -> [ModelSettings] {
-    if let base, draft.preferred.text == original.preferred.text { return Array(base.preferredModels.dropFirst()) }
+    if let base, draft.preferred.lines == original.preferred.lines { return Array(base.preferredModels.dropFirst()) }
     return try PersonaJSONFields.fallbacks(draft.preferred.text, keeping: Self.fileModels(base))
   }
 
   func tiers(_ base: Persona?) throws(PersonaJSONFields.Problem) -> [TierAssignment] {
-    if let base, draft.tiers.text == original.tiers.text { return base.tierAssignments }
+    if let base, draft.tiers.lines == original.tiers.lines { return base.tierAssignments }
     return try PersonaJSONFields.tiers(draft.tiers.text, keeping: Self.fileModels(base))
   }
 

@@ -48,14 +48,7 @@ public final class StreamLog: Sendable {
       let fd = open(url(tier: tier).path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
       guard fd >= 0 else { return }
       defer { close(fd) }
-      let bytes = Array(line.utf8)
-      var offset = 0
-      while offset < bytes.count {
-        let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return }
-        offset += n
-      }
+      Descriptor.writeAll(fd, Array(line.utf8))
     }
   }
 
@@ -82,14 +75,8 @@ public final class StreamLog: Sendable {
     while pos > 0 && newlines <= count + 8 {
       let n = min(64 << 10, pos)
       pos -= n
-      var chunk = [UInt8](repeating: 0, count: n)
-      var got = 0
-      while got < n {
-        let r = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, n - got, off_t(pos + got)) }
-        if r < 0 && errno == EINTR { continue }
-        if r <= 0 { return [] }
-        got += r
-      }
+      let chunk = Descriptor.readBytes(fd, count: n, at: pos)
+      guard chunk.count == n else { return [] }
       newlines += chunk.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
       chunks.append(chunk)
     }
@@ -99,18 +86,16 @@ public final class StreamLog: Sendable {
       .suffix(count)
   }
 
-  /// Each line of a tier log, read a megabyte at a time (never the whole file at once).
+  /// Each line of a tier log, read 64 KiB at a time (never the whole file at once).
   func forEachLine(tier: Int, _ body: (ArraySlice<UInt8>) -> Void) {
     let fd = open(url(tier: tier).path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return }
     defer { close(fd) }
     var pending: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-      let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-      if r < 0 && errno == EINTR { continue }
-      if r <= 0 { break }
-      pending += chunk[0..<r]
+      let chunk = Descriptor.readSome(fd)
+      if chunk.isEmpty { break }
+      pending += chunk
       var start = pending.startIndex
       while let nl = pending[start...].firstIndex(of: 10) {
         body(pending[start..<nl])
@@ -124,17 +109,10 @@ public final class StreamLog: Sendable {
   /// The ticket a log line is about, read from its text without parsing it (`"ticket":"T-1"`,
   /// as this log writes it); nil when it is not there as plain text.
   static func ticketOfLine(_ line: ArraySlice<UInt8>) -> Substring? {
-    let key = Array(#""ticket":""#.utf8)
-    var i = line.startIndex
-    while i + key.count <= line.endIndex {
-      if line[i] == key[0] && line[i..<(i + key.count)].elementsEqual(key) {
-        let from = i + key.count
-        guard let end = line[from...].firstIndex(of: 34), !line[from..<end].contains(92) else { return nil }
-        return Substring(decoding: line[from..<end], as: UTF8.self)
-      }
-      i += 1
-    }
-    return nil
+    guard let key = line.firstRange(of: #""ticket":""#.utf8),
+      let end = line[key.upperBound...].firstIndex(of: 34), !line[key.upperBound..<end].contains(92)
+    else { return nil }
+    return Substring(decoding: line[key.upperBound..<end], as: UTF8.self)
   }
 
   /// The output of the last finished run of a ticket (for the messages of its dependents).
@@ -142,7 +120,7 @@ public final class StreamLog: Sendable {
 
   /// The output of the last finished (`done`) run of each of `tickets` in a tier log (all when
   /// nil), each cut to its end as its dependents are given it (`WorkerContext.tail`). The log is
-  /// read a megabyte at a time, and only the lines of those tickets are parsed.
+  /// read in parts, and only the lines of those tickets are parsed.
   public func lastOutputs(tier: Int, of tickets: Set<String>? = nil) -> [String: String] {
     var current: [String: (text: String, leftOut: Int)] = [:]
     var finished: [String: String] = [:]

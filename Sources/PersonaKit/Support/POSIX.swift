@@ -22,6 +22,20 @@ public enum Descriptor {
     }
   }
 
+  /// `count` bytes at `offset` of a file (fewer at its end or on an error), without moving its
+  /// position.
+  public static func readBytes(_ fd: Int32, count: Int, at offset: Int) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: count) { buffer, got in
+      got = 0
+      while got < count {
+        let r = pread(fd, buffer.baseAddress! + got, count - got, off_t(offset + got))
+        if r < 0 && errno == EINTR { continue }
+        if r <= 0 { break }
+        got += r
+      }
+    }
+  }
+
   /// Everything up to the end of the stream (or the first error).
   public static func readAll(_ fd: Int32) -> [UInt8] {
     var all: [UInt8] = []

@@ -86,16 +86,23 @@ public final class StreamLog: Sendable {
       .suffix(count)
   }
 
-  /// Each line of a tier log, read 64 KiB at a time (never the whole file at once).
+  /// Each line of a tier log, read a megabyte at a time (never the whole file at once).
   func forEachLine(tier: Int, _ body: (ArraySlice<UInt8>) -> Void) {
     let fd = open(url(tier: tier).path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return }
     defer { close(fd) }
     var pending: [UInt8] = []
-    while true {
-      let chunk = Descriptor.readSome(fd)
-      if chunk.isEmpty { break }
-      pending += chunk
+    var atEnd = false
+    while !atEnd {
+      // A megabyte at a time: the lines of a big track's log are up to ~90 KB long.
+      while pending.count < 1 << 20 {
+        let chunk = Descriptor.readSome(fd)
+        if chunk.isEmpty {
+          atEnd = true
+          break
+        }
+        pending += chunk
+      }
       var start = pending.startIndex
       while let nl = pending[start...].firstIndex(of: 10) {
         body(pending[start..<nl])
@@ -109,10 +116,19 @@ public final class StreamLog: Sendable {
   /// The ticket a log line is about, read from its text without parsing it (`"ticket":"T-1"`,
   /// as this log writes it); nil when it is not there as plain text.
   static func ticketOfLine(_ line: ArraySlice<UInt8>) -> Substring? {
-    guard let key = line.firstRange(of: #""ticket":""#.utf8),
-      let end = line[key.upperBound...].firstIndex(of: 34), !line[key.upperBound..<end].contains(92)
-    else { return nil }
-    return Substring(decoding: line[key.upperBound..<end], as: UTF8.self)
+    // A plain loop: `firstRange(of:)` (the string-processing library's generic search) made a
+    // run's reading of a 10,000-ticket log ~25 % slower.
+    let key = Array(#""ticket":""#.utf8)
+    var i = line.startIndex
+    while i + key.count <= line.endIndex {
+      if line[i] == key[0] && line[i..<(i + key.count)].elementsEqual(key) {
+        let from = i + key.count
+        guard let end = line[from...].firstIndex(of: 34), !line[from..<end].contains(92) else { return nil }
+        return Substring(decoding: line[from..<end], as: UTF8.self)
+      }
+      i += 1
+    }
+    return nil
   }
 
   /// The output of the last finished run of a ticket (for the messages of its dependents).

@@ -40,15 +40,15 @@ public final class StreamLog: Sendable {
 
   /// Appends one event (`ts` and `event` first, then the fields given).
   public func append(tier: Int, event: String, _ fields: [(String, JSONValue)]) {
-    let line =
-      JSONWriter.write(.object([("ts", .string(Self.timestamp())), ("event", .string(event))] + fields), pretty: false)
-      + "\n"
+    var line = JSONWriter.bytes(
+      .object([("ts", .string(Self.timestamp())), ("event", .string(event))] + fields), pretty: false)
+    line.append(0x0A)
     lock.withLock { _ in
       try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       let fd = open(url(tier: tier).path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
       guard fd >= 0 else { return }
       defer { close(fd) }
-      Descriptor.writeAll(fd, Array(line.utf8))
+      Descriptor.writeAll(fd, line)
     }
   }
 

@@ -16,6 +16,23 @@ public enum TerminalSafe {
     return false
   }
 
+  /// The character starting at byte `i` of valid UTF-8, if it is one of the non-ASCII characters
+  /// `isUnsafe` names (C1 controls, bidi controls): its value and length in bytes. For writers
+  /// that go through bytes; `unsafeScalarAgreesWithIsUnsafe` checks the two agree.
+  static func unsafeScalar(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int)? {
+    let b = text[i]
+    guard b == 0xC2 || b == 0xD8 || b == 0xE2, i + 1 < text.count else { return nil }
+    let b1 = text[i + 1]
+    switch b {
+    case 0xC2: return b1 <= 0x9F ? (UInt32(b1), 2) : nil  // U+0080–U+009F
+    case 0xD8: return b1 == 0x9C ? (0x061C, 2) : nil
+    default:
+      guard i + 2 < text.count, b1 == 0x80 || b1 == 0x81 else { return nil }
+      let value = (b1 == 0x80 ? 0x2000 : 0x2040) | UInt32(text[i + 2] & 0x3F)
+      return isUnsafe(Unicode.Scalar(value)!) ? (value, 3) : nil
+    }
+  }
+
   /// One line of text: every control character escaped, newlines and tabs included.
   public static func escape(_ s: String) -> String {
     escape(s, keepNewlines: false)

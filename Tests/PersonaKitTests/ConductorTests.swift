@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -393,6 +394,107 @@ import Testing
     }
     #expect(try f.read("tracks/t.toml") == before)
     #expect(!FileManager.default.fileExists(atPath: f.url("logs/t").path))
+  }
+
+  /// Two tickets with one id: which of them a dependency, a status or a log line means is not
+  /// known, so the run is refused.
+  @Test func aTicketIdUsedTwiceIsRefusedBeforeAnythingStarts() async throws {
+    let f = try fixture(
+      "title = \"x\"\n[[tickets]]\nid = \"A\"\n[[tickets]]\nid = \"B\"\n[[tickets]]\nid = \"A\"\ndepends_on = [\"B\"]\n"
+    )
+    do {
+      _ = try await run(f)
+      Issue.record("expected a refusal")
+    } catch {
+      #expect("\(error)".contains("more than one ticket has the id \"A\""))
+    }
+    #expect(!FileManager.default.fileExists(atPath: f.url("logs/t").path))
+  }
+
+  /// Fails a ticket while its retry count is below the number given for it.
+  struct FailingRunner: Runner {
+    let failures: [String: Int]
+    func run(_ context: WorkerContext, output: @escaping @Sendable (String) -> Void) async -> RunOutcome {
+      output("ran \(context.ticket)")
+      return context.retry < (failures[context.ticket] ?? 0) ? .failed("failed on purpose") : .succeeded
+    }
+  }
+
+  final class Lines: Sendable {
+    let lines = Mutex<[String]>([])
+    func add(_ line: String) { lines.withLock { $0.append(line) } }
+  }
+
+  /// One worker at a time, tickets start in the order the rule gives — the first ticket of the
+  /// track that is `todo` with every dependency `done` — through retries, blocked tickets and the
+  /// tickets waiting on them, on random dependency graphs whose edges point both ways in the file.
+  /// (The conductor keeps the ready tickets as they change instead of looking through the track
+  /// after every event; this is the rule it had.)
+  @Test(arguments: [1, 2, 3]) func ticketsStartInTheOrderOfTheRule(seed: UInt64) async throws {
+    var rng = SplitMix(seed: seed)
+    let n = 120
+    let rank = Array(0..<n).shuffled(using: &rng)  // dependencies go to lower ranks: no cycle
+    var deps: [[Int]] = []
+    var failures: [String: Int] = [:]
+    var toml = "title = \"r\"\n"
+    for k in 0..<n {
+      let lower = (0..<n).filter { rank[$0] < rank[k] }
+      let mine =
+        lower.isEmpty ? [] : (0..<Int.random(in: 0...3, using: &rng)).map { _ in lower.randomElement(using: &rng)! }
+      deps.append(mine)
+      let roll = Int.random(in: 0..<100, using: &rng)
+      if roll < 12 { failures["R\(k)"] = 1 } else if roll < 15 { failures["R\(k)"] = 99 }
+      toml += "[[tickets]]\nid = \"R\(k)\"\n"
+      if !mine.isEmpty { toml += "depends_on = [" + mine.map { "\"R\($0)\"" }.joined(separator: ", ") + "]\n" }
+    }
+    // The rule, one ticket at a time.
+    var status = Array(repeating: "todo", count: n)
+    var retries = Array(repeating: 0, count: n)
+    var expected: [String] = []
+    while let k = (0..<n).first(where: { status[$0] == "todo" && deps[$0].allSatisfy { status[$0] == "done" } }) {
+      expected.append("R\(k)")
+      if retries[k] < failures["R\(k)", default: 0] {
+        retries[k] += 1
+        status[k] = retries[k] <= 1 ? "todo" : "blocked"
+      } else {
+        status[k] = "done"
+      }
+    }
+    let f = try fixture(toml)
+    let starts = Lines()
+    let engine = try ConductorEngine(
+      workspace: f.load(), track: "t", runner: FailingRunner(failures: failures),
+      options: ConductorOptions(parallel: 1, maxRetries: 1)
+    ) { line in
+      if line.hasPrefix("start") { starts.add(String(line.split(separator: " ")[1])) }
+    }
+    let summary = try await engine.run()
+    #expect(starts.lines.withLock { $0 } == expected)
+    #expect(Set(summary.done) == Set((0..<n).filter { status[$0] == "done" }.map { "R\($0)" }))
+    #expect(Set(summary.blocked.keys) == Set((0..<n).filter { status[$0] == "blocked" }.map { "R\($0)" }))
+    #expect(summary.done.count + summary.blocked.count + summary.waiting.count == n)
+    #expect(!summary.blocked.isEmpty && !summary.waiting.isEmpty)
+  }
+
+  /// A ticket added to the track by hand while it runs (depending on one that runs then) runs too,
+  /// and tickets keep their statuses: the ready tickets are found again in the track as read.
+  @Test func aTicketAddedDuringTheRunRunsToo() async throws {
+    let f = try fixture(
+      "title = \"x\"\n[[tickets]]\nid = \"A\"\n\n[[tickets]]\nid = \"B\"\ndepends_on = [\"A\"]\n")
+    let track = f.url("tracks/t.toml").path
+    let s = try script(
+      f,
+      """
+      if grep -q '"ticket" *: *"A"'; then
+        sleep 0.3
+        printf '\\n[[tickets]]\\nid = "N"\\ndepends_on = ["A"]\\n' >> "\(track)"
+      fi
+      """)
+    let (summary, _) = try await run(f, runner: ExecRunner(command: [s]), options: ConductorOptions(parallel: 1))
+    #expect(summary.done == ["A", "B", "N"])
+    let onDisk = try #require(f.manager().config.tracks["t"])
+    #expect(onDisk.tickets.map(\.id) == ["A", "B", "N"])
+    #expect(onDisk.tickets.allSatisfy { $0.status == "done" })
   }
 
   @Test func runningAgainContinuesFromTheStatusesOnDisk() async throws {

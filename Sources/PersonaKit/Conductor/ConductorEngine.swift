@@ -103,26 +103,36 @@ public final class ConductorEngine {
 
   /// Saves that come faster than this are gathered into one (`persistSoon`).
   static let saveInterval: Duration = .milliseconds(200)
+  /// Saves are also at least ten times as far apart as the last one took: a big track takes long
+  /// to write and read back (~90 ms with 10,000 tickets), and saving it every 0.2 s made saving
+  /// most of a dry run's time.
+  var interval: Duration { max(Self.saveInterval, lastSaveTook * 10) }
   private var unsaved = false
   private var lastSave = ContinuousClock.now
+  private var lastAnySave = ContinuousClock.now
+  private var lastSaveTook: Duration = .zero
   /// How many times this run saved the track (for the tests).
   private(set) var saves = 0
 
-  /// Saves at once, unless the last such save was less than `saveInterval` ago: then the change is
-  /// saved by the next tick of the run (at most that much later) or at its end. A run whose
-  /// workers take longer than that saves every change at once; a dry run of thousands of tickets
-  /// writes the track a few times a second instead of twice a ticket (each save writes and reads
-  /// back the whole file: 110 ms a ticket with 10,000).
+  /// Saves at once, unless the last such save was less than `interval` ago: then the change is
+  /// saved by a later tick of the run or at its end. A run whose workers take longer than that
+  /// saves every change at once; a dry run of thousands of tickets writes the track a few times a
+  /// second instead of twice a ticket (each save writes and reads back the whole file).
   func persistSoon() throws(ConductorError) {
     // Measured from the last save made this way, not from a tick's: a tick held back (a busy
     // machine) must not make the end of a slow worker wait for the next one.
     let now = ContinuousClock.now
-    if now - lastSave >= Self.saveInterval {
+    if now - lastSave >= interval {
       lastSave = now
       try persist()
     } else {
       unsaved = true
     }
+  }
+
+  /// A tick of the run: a gathered change is saved once `interval` has passed since any save.
+  func persistGathered() throws(ConductorError) {
+    if unsaved && ContinuousClock.now - lastAnySave >= interval { try persist() }
   }
 
   /// Per tier, the output of each ticket's last finished run in the logs, read once per run (the
@@ -202,13 +212,47 @@ public final class ConductorEngine {
   }
 
   /// Changes one ticket in place (a copy of the scope changed and put back copied every ticket of
-  /// the track: with 10,000 tickets, most of a dry run's time).
+  /// the track: with 10,000 tickets, most of a dry run's time). No copy of the track may be held
+  /// meanwhile, or the change copies its tickets.
   func update(_ id: String, _ body: (inout Ticket) -> Void) {
-    guard let data = workspace.scopes[scope],
-      let t = data.tracks.firstIndex(where: { $0.name == trackName }),
-      let k = data.tracks[t].tickets.firstIndex(where: { $0.id == id })
-    else { return }
+    guard let (t, k) = place(of: id) else { return }
     body(&workspace.scopes[scope]!.tracks[t].tickets[k])
+  }
+
+  /// Where a ticket is: its track's place in the scope, and its own in the track (found through
+  /// `schedule` when the track is as it was made from).
+  private func place(of id: String) -> (track: Int, ticket: Int)? {
+    guard let tracks = workspace.scopes[scope]?.tracks, let t = tracks.firstIndex(where: { $0.name == trackName })
+    else { return nil }
+    if let k = schedule?.index[id], k < tracks[t].tickets.count, tracks[t].tickets[k].id == id { return (t, k) }
+    return tracks[t].tickets.firstIndex(where: { $0.id == id }).map { (t, $0) }
+  }
+
+  /// A ticket of the track as it is now.
+  func ticket(_ id: String) -> Ticket? {
+    place(of: id).map { workspace.scopes[scope]!.tracks[$0.track].tickets[$0.ticket] }
+  }
+
+  /// The tickets ready to run; made again when the track was read again from disk (until then
+  /// it is not told of starts and ends: it is made from the statuses then).
+  private var schedule: ReadyTickets?
+  private var reloads = 0
+  private var scheduledReloads = -1
+
+  /// The worker context for the ticket at `k` of the track, if it is still to run.
+  private func context(ofTicketAt k: Int, running: Set<String>) -> (Ticket, WorkerContext)? {
+    let current = track
+    guard k < current.tickets.count else { return nil }
+    let t = current.tickets[k]
+    guard t.status == "todo", !running.contains(t.id),
+      t.dependsOn.allSatisfy({ d in schedule?.index[d].map { current.tickets[$0].status == "done" } ?? false })
+    else { return nil }
+    let resolved = resolver.resolve(tier: t.tier, track: current, ticket: t, retry: t.retryCount)
+    let deps = t.dependsOn.map { d -> (String, String) in
+      let tier = schedule?.index[d].map { current.tickets[$0].tier } ?? t.tier
+      return (d, outputs.text(d) ?? lastLoggedOutput(d, tier: tier) ?? "")
+    }
+    return (t, WorkerContext(resolved: resolved, ticket: t, track: trackName, dependencyOutputs: deps))
   }
 
   /// Saves the track file; when someone else changed it meanwhile, reloads it, applies the
@@ -216,6 +260,11 @@ public final class ConductorEngine {
   func persist() throws(ConductorError) {
     unsaved = false
     saves += 1
+    let start = ContinuousClock.now
+    defer {
+      lastAnySave = .now
+      lastSaveTook = lastAnySave - start
+    }
     let id = ConfigFileID.track(trackName, scope)
     if vanished || !FileManager.default.fileExists(atPath: workspace.url(id)?.path ?? "") {
       throw .unknownTrack(trackName)
@@ -227,6 +276,7 @@ public final class ConductorEngine {
       lastTrack = track
       workspace = workspace.reloaded()
       cachedResolver = nil
+      reloads += 1
       for t in mine {
         update(t.id) {
           $0.status = t.status
@@ -250,6 +300,10 @@ public final class ConductorEngine {
     for c in Validator.cycles(in: track.tickets) {
       out.append("dependency cycle: " + Validator.path(of: c))
     }
+    var seen: Set<String> = []
+    var twice: [String] = []
+    for t in track.tickets where !seen.insert(t.id).inserted && !twice.contains(t.id) { twice.append(t.id) }
+    for id in twice { out.append("more than one ticket has the id \(TerminalSafe.quoted(id))") }
     let selfLoops = track.tickets.filter { $0.dependsOn.contains($0.id) }.map(\.id)
     for s in selfLoops { out.append("ticket \(s) depends on itself") }
     return out
@@ -301,17 +355,15 @@ public final class ConductorEngine {
       group.addTask { await Self.watch(shouldStop) }
       func launchReady() throws(ConductorError) {
         guard !stopping else { return }
-        let current = track
-        let done = Set(current.tickets.filter { $0.status == "done" }.map(\.id))
-        for t in current.tickets where running.count < parallel {
-          guard t.status == "todo", !running.contains(t.id), t.dependsOn.allSatisfy(done.contains) else { continue }
-          let resolved = resolver.resolve(
-            tier: t.tier, track: current, ticket: t, retry: t.retryCount)
-          let deps = t.dependsOn.map { d -> (String, String) in
-            let tier = current.ticket(d)?.tier ?? t.tier
-            return (d, self.outputs.text(d) ?? self.lastLoggedOutput(d, tier: tier) ?? "")
+        while running.count < parallel {
+          // (Made again after a save that read the track again, which can happen between two
+          // starts.)
+          if scheduledReloads != reloads {
+            schedule = ReadyTickets(track.tickets, running: running)
+            scheduledReloads = reloads
           }
-          let context = WorkerContext(resolved: resolved, ticket: t, track: trackName, dependencyOutputs: deps)
+          guard let k = schedule?.next() else { break }
+          guard let (t, context) = context(ofTicketAt: k, running: running) else { continue }
           update(t.id) { $0.status = "in_progress" }
           try persistSoon()
           log.append(
@@ -350,7 +402,7 @@ public final class ConductorEngine {
         switch event {
         case .tick:
           if unsaved {
-            do { try persist() } catch let e as ConductorError {
+            do { try persistGathered() } catch let e as ConductorError {
               failure = e
               group.cancelAll()
               continue
@@ -382,7 +434,8 @@ public final class ConductorEngine {
               $0.status = "done"
               $0.blockedReason = ""
             }
-            if let t = track.ticket(id) { dependentDone(t) }
+            if let t = ticket(id) { dependentDone(t) }
+            if scheduledReloads == reloads, let (_, k) = place(of: id) { schedule?.done(k, in: track.tickets) }
           case .interrupted:
             status = "blocked"
             reason = "interrupted"
@@ -394,7 +447,7 @@ public final class ConductorEngine {
             if case .failed(let r) = outcome { reason = r }
             if case .timedOut(let s) = outcome { reason = "timed out after \(TOMLWriter.formatFloat(s)) s" }
             // The count is the file's: the largest integer stays (blocked), it does not overflow.
-            let before = track.ticket(id)?.retryCount ?? 0
+            let before = ticket(id)?.retryCount ?? 0
             let retries = before == .max ? before : before + 1
             retrying = retries <= options.maxRetries && !stopping
             status = retrying ? "retry" : "blocked"
@@ -403,13 +456,14 @@ public final class ConductorEngine {
               $0.status = retrying ? "todo" : "blocked"
               $0.blockedReason = retrying ? "" : reason
             }
+            if retrying, scheduledReloads == reloads, let (_, k) = place(of: id) { schedule?.again(k) }
           }
           log.append(
             tier: tier, event: "worker_end",
             [
               ("track", .string(trackName)), ("ticket", .string(id)), ("tier", .number(Double(tier))),
               ("status", .string(status)), ("reason", .string(reason)),
-              ("retry", .number(Double(track.ticket(id)?.retryCount ?? 0))),
+              ("retry", .number(Double(ticket(id)?.retryCount ?? 0))),
             ])
           progress(
             status == "done"

@@ -141,6 +141,19 @@ let benchmarks: @Sendable () -> Void = {
       d.press(.backspace)
     }
 
+    // Typing into the filter of the editor's persona list (focused when it opens): every row is
+    // searched. A Latin letter, and a CJK character (rows searched by characters).
+    for (name, c) in [("a letter", Character("w")), ("a CJK character", Character("审"))] {
+      Benchmark("Key: type \(name) in the persona list's filter (\(size))", configuration: keyConfiguration) {
+        benchmark in
+        let d = driver("filter", w, h, keys: [.function(5)])
+        benchmark.startMeasurement()
+        d.press(.char(c))
+        benchmark.stopMeasurement()
+        d.press(.backspace)
+      }
+    }
+
     Benchmark("Key: switch screens F2 -> F3 (\(size))", configuration: keyConfiguration) { benchmark in
       let d = driver("screens", w, h)
       benchmark.startMeasurement()

@@ -1,0 +1,41 @@
+import TestSupport
+import Testing
+
+@testable import TermUI
+
+/// The list filter answers what lower-casing both and searching by characters answers (what it
+/// did before it compared plain ASCII byte by byte), on rows
+/// and filters mixing plain ASCII with what makes characters differ from bytes: CR before LF,
+/// combining marks after a letter, letters that lower-case outside ASCII or into it (the Kelvin
+/// sign), CJK and emoji.
+@Suite struct FilterMatchTests {
+  @Test func theFilterMatchesAsLowerCasingAndSearchingByCharactersDoes() {
+    let pieces = [
+      "a", "B", "e", "E", "k", "K", "z", "0", " ", "-", "[", "{", "@", "`", "_", ";", "\u{37E}", "\u{1FEF}", "\u{130}",
+      "\r", "\n", "\u{301}", "é", "É",
+      "\u{212A}", "İ", "ß", "审",
+      "🚀", "👩‍💻", "Worker", "wor", "ORK",
+    ]
+    var rng = SplitMix(seed: 5)
+    func random(_ most: Int) -> String {
+      (0..<Int.random(in: 1...most, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+    }
+    var matched = 0
+    for _ in 0..<20_000 {
+      let row = random(8)
+      let filter = random(3)  // (never empty: an empty filter shows every row without a search)
+      let expected = FilterMatch.byCharacters(row, filter.lowercased())
+      #expect(
+        FilterMatch(filter).matches(row) == expected, "\(Array(row.unicodeScalars)) \(Array(filter.unicodeScalars))")
+      if expected { matched += 1 }
+    }
+    #expect(matched > 1_000)
+    // The cases the bytes alone would answer wrongly.
+    #expect(!FilterMatch("e").matches("cafe\u{301}"))
+    #expect(!FilterMatch("\r").matches("a\r\nb"))
+    #expect(FilterMatch("k").matches("\u{212A}elvin"))
+    #expect(FilterMatch("a;").matches("a\u{37E}"))
+    #expect(FilterMatch("`").matches("\u{1FEF} 审"))
+    #expect(FilterMatch("WOR").matches("Worker 00001"))
+  }
+}

@@ -38,4 +38,21 @@ import Testing
     #expect(FilterMatch("`").matches("\u{1FEF} 审"))
     #expect(FilterMatch("WOR").matches("Worker 00001"))
   }
+
+  /// What the filter's byte search relies on: the only characters outside ASCII that equal an
+  /// ASCII one are U+037E, U+1FEF and the Kelvin sign, and the only ones that lower-case into
+  /// ASCII are the Kelvin sign and U+0130 (to "i" joined with a combining dot: no character "i").
+  @Test func theCharactersThatEqualOrLowerCaseIntoASCIIAreTheThreeTheFilterKnows() {
+    let ascii = Set((0..<128).map { Character(Unicode.Scalar(UInt8($0))) })
+    var equal: [UInt32] = []
+    var lowering: [UInt32] = []
+    for v in UInt32(0x80)...0x10_FFFF {
+      guard let u = Unicode.Scalar(v) else { continue }
+      if ascii.contains(Character(u)) { equal.append(v) }
+      if String(u).lowercased().unicodeScalars.contains(where: \.isASCII) { lowering.append(v) }
+    }
+    #expect(equal == [0x37E, 0x1FEF, 0x212A])
+    #expect(lowering == [0x130, 0x212A])
+    #expect(!"\u{130}".lowercased().contains("i"))
+  }
 }

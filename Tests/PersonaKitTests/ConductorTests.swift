@@ -245,6 +245,14 @@ import Testing
     #expect(onDisk.tickets.allSatisfy { $0.status == "done" })
   }
 
+  /// Saves are spaced by ten times what the last one took, from 0.2 s up to 5 s.
+  @Test func savesAreSpacedByWhatTheyCost() {
+    #expect(ConductorEngine.interval(afterASaveOf: .zero) == .milliseconds(200))
+    #expect(ConductorEngine.interval(afterASaveOf: .milliseconds(5)) == .milliseconds(200))
+    #expect(ConductorEngine.interval(afterASaveOf: .milliseconds(90)) == .milliseconds(900))
+    #expect(ConductorEngine.interval(afterASaveOf: .seconds(3)) == .seconds(5))
+  }
+
   /// A worker slower than `saveInterval` (here 1 s: the save of its start, at the first tick, is
   /// long past when it ends): its end is on disk at once, before the next one starts.
   @Test func aSlowWorkersEndIsOnDiskBeforeTheNextStarts() async throws {

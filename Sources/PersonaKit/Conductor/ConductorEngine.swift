@@ -105,8 +105,13 @@ public final class ConductorEngine {
   static let saveInterval: Duration = .milliseconds(200)
   /// Saves are also at least ten times as far apart as the last one took: a big track takes long
   /// to write and read back (~90 ms with 10,000 tickets), and saving it every 0.2 s made saving
-  /// most of a dry run's time.
-  var interval: Duration { max(Self.saveInterval, lastSaveTook * 10) }
+  /// most of a dry run's time. Never more than `longestInterval` apart (a slow disk): what a run
+  /// killed outright loses stays bounded.
+  var interval: Duration { Self.interval(afterASaveOf: lastSaveTook) }
+  static let longestInterval: Duration = .seconds(5)
+  static func interval(afterASaveOf took: Duration) -> Duration {
+    min(longestInterval, max(saveInterval, took * 10))
+  }
   private var unsaved = false
   private var lastSave = ContinuousClock.now
   private var lastAnySave = ContinuousClock.now

@@ -27,6 +27,9 @@ final class FixtureDir: Sendable {
 
 let large = FixtureDir(personas: 10_000, tickets: 10_000)
 
+/// The conductor's configuration: 1,000 personas, a track of 1,000 tickets.
+let conductorFixture = FixtureDir(personas: 1_000, tickets: 1_000)
+
 /// Loaded once: every app of a benchmark starts from it (a value: copies share it until changed).
 let largeWorkspace = Workspace.load(large.paths)
 
@@ -110,6 +113,30 @@ let benchmarks: @Sendable () -> Void = {
   ) { benchmark in
     var app = DramatisApp(workspace: Workspace.load(large.paths))
     blackHole(RunLoop.frame(&app, width: 120, height: 40, theme: .color))
+  }
+
+  // The conductor: a dry run of the whole track from `--reset` (every ticket back to todo), 4
+  // workers at once — every start resolved, every request written to the tier logs (91 MB), the
+  // track saved as statuses change. The logs are removed after each run (not measured).
+  Benchmark(
+    "Conductor: dry run of 1,000 tickets (1,000 personas, 4 at once)",
+    configuration: .init(
+      metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], timeUnits: .milliseconds,
+      warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)
+  ) { benchmark in
+    let fixture = conductorFixture
+    do {
+      let engine = try ConductorEngine(
+        workspace: Workspace.load(fixture.paths), track: "scale",  // ScaleFixture's track
+        runner: DryRunRunner(), options: ConductorOptions(parallel: 4, reset: true))
+      benchmark.startMeasurement()
+      let summary = try await engine.run()
+      benchmark.stopMeasurement()
+      precondition(summary.done.count == 1_000, "\(summary.done.count) done")
+    } catch {
+      fatalError("the dry run failed: \(error)")
+    }
+    try? FileManager.default.removeItem(at: fixture.url.appendingPathComponent("logs"))
   }
 
   for (w, h) in [(120, 40), (250, 70)] {

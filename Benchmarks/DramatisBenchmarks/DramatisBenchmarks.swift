@@ -181,6 +181,18 @@ let benchmarks: @Sendable () -> Void = {
       }
     }
 
+    // The second character of a CJK filter: only the rows the first one matched are searched.
+    Benchmark(
+      "Key: type a second CJK character in the persona list's filter (\(size))", configuration: keyConfiguration
+    ) {
+      benchmark in
+      let d = driver("filter 2", w, h, keys: [.function(5), .char("审")])
+      benchmark.startMeasurement()
+      d.press(.char("查"))
+      benchmark.stopMeasurement()
+      d.press(.backspace)
+    }
+
     Benchmark("Key: switch screens F2 -> F3 (\(size))", configuration: keyConfiguration) { benchmark in
       let d = driver("screens", w, h)
       benchmark.startMeasurement()

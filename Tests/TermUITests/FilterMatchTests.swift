@@ -55,4 +55,38 @@ import Testing
     #expect(lowering == [0x130, 0x212A])
     #expect(!"\u{130}".lowercased().contains("i"))
   }
+
+  /// Typing on narrows the search to the rows the last one matched; the matches are those of a
+  /// whole search after every key — typing, Backspace, an accent typed after a letter (which
+  /// changes the last character), and rows changed under the filter (same count, other text).
+  @Test func aNarrowedSearchFindsWhatAWholeSearchFinds() {
+    let pieces = [
+      "a", "E", "e", "k", "\u{212A}", "\u{301}", "é", "\r", "\n", "审", "查", "🚀", "👩‍💻", " ", "0", "1", ";", "\u{37E}",
+    ]
+    var rng = SplitMix(seed: 17)
+    func random(_ most: Int) -> String {
+      (0..<Int.random(in: 1...most, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+    }
+    var rows = (0..<300).map { _ in random(6) }
+    var state = ListState()
+    var narrowed = 0
+    var found = 0
+    for _ in 0..<3_000 {
+      let roll = Int.random(in: 0..<10, using: &rng)
+      if roll < 6 && state.filter.count < 4 {
+        state.setFilter(state.filter + pieces.randomElement(using: &rng)!, rows)
+        narrowed += 1
+      } else if roll < 9 {
+        state.setFilter(String(state.filter.dropLast()), rows)
+      } else {
+        for _ in 0..<5 { rows[Int.random(in: 0..<rows.count, using: &rng)] = random(6) }
+        state.refresh(rows)
+      }
+      let lowered = state.filter.lowercased()
+      let whole = state.filter.isEmpty ? nil : rows.indices.filter { FilterMatch.byCharacters(rows[$0], lowered) }
+      #expect(state.matches == whole, "\(Array(state.filter.unicodeScalars))")
+      if let whole, !whole.isEmpty { found += 1 }
+    }
+    #expect(narrowed > 1_000 && found > 500, "\(narrowed) typed, \(found) with matches")
+  }
 }

@@ -85,12 +85,16 @@ let benchmarks: @Sendable () -> Void = {
   let keyConfiguration = Benchmark.Configuration(
     metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
     timeUnits: .microseconds, warmupIterations: 20, maxDuration: .seconds(3), maxIterations: 2000)
+  // Whole runs (a load, a start, a dry run): at most 10 samples each.
+  func runConfiguration(seconds: Int) -> Benchmark.Configuration {
+    .init(
+      metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], timeUnits: .milliseconds,
+      warmupIterations: 1, maxDuration: .seconds(seconds), maxIterations: 10)
+  }
 
   Benchmark(
     "Load + validate + resolve every ticket (10,000 personas, 10,000 tickets)",
-    configuration: .init(
-      metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], timeUnits: .milliseconds,
-      warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 10)
+    configuration: runConfiguration(seconds: 10)
   ) { benchmark in
     let ws = Workspace.load(large.paths)
     let problems = Validator.validate(ws)
@@ -107,9 +111,7 @@ let benchmarks: @Sendable () -> Void = {
 
   Benchmark(
     "Start: load + first frame (10,000 personas, 120x40)",
-    configuration: .init(
-      metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], timeUnits: .milliseconds,
-      warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 10)
+    configuration: runConfiguration(seconds: 10)
   ) { benchmark in
     var app = DramatisApp(workspace: Workspace.load(large.paths))
     blackHole(RunLoop.frame(&app, width: 120, height: 40, theme: .color))
@@ -120,9 +122,7 @@ let benchmarks: @Sendable () -> Void = {
   // track saved as statuses change. The logs are removed after each run (not measured).
   Benchmark(
     "Conductor: dry run of 1,000 tickets (1,000 personas, 4 at once)",
-    configuration: .init(
-      metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], timeUnits: .milliseconds,
-      warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)
+    configuration: runConfiguration(seconds: 20)
   ) { benchmark in
     let fixture = conductorFixture
     do {

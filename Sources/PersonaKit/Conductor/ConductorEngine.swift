@@ -155,31 +155,26 @@ public final class ConductorEngine {
   /// the logs, in one pass over each tier's log, parsing only their lines.
   private var fromLogs: Set<String> = []
 
-  /// For each ticket, how many tickets not yet done depend on it: its output is kept in memory
-  /// until they are done (a dry run of 10,000 tickets kept every output: 260 MB).
-  private var dependentsLeft: [String: Int] = [:]
+  /// Outputs of this run let go (no ticket still to run needs them).
   private var dropped: Set<String> = []
-  func countDependents() {
-    dependentsLeft = [:]
+  /// The dependencies done before the run of the tickets still to run: their outputs come from
+  /// the logs.
+  func findOutputsInLogs() {
     let current = track
     let done = Set(current.tickets.filter { $0.status == "done" }.map(\.id))
     for t in current.tickets where t.status != "done" {
-      for d in Set(t.dependsOn) {
-        dependentsLeft[d, default: 0] += 1
-        if done.contains(d) { fromLogs.insert(d) }
-      }
+      for d in t.dependsOn where done.contains(d) { fromLogs.insert(d) }
     }
   }
-  func dependentDone(_ ticket: Ticket) {
-    for d in Set(ticket.dependsOn) {
-      guard let n = dependentsLeft[d] else { continue }
-      if n > 1 {
-        dependentsLeft[d] = n - 1
-      } else {
-        dependentsLeft[d] = nil
-        outputs.drop(d)
-        dropped.insert(d)
-      }
+
+  /// Lets go of what the ticket at `k` and its dependencies wrote once every ticket depending on
+  /// them is done (a dry run of 10,000 tickets kept every output: 260 MB).
+  private func releaseOutputs(around k: Int, in tickets: [Ticket]) {
+    guard let schedule else { return }
+    let ks = [k] + Set(tickets[k].dependsOn).compactMap { schedule.index[$0] }
+    for j in ks where schedule.dependentsAreDone(j, in: tickets) {
+      outputs.drop(tickets[j].id)
+      dropped.insert(tickets[j].id)
     }
   }
 
@@ -348,7 +343,7 @@ public final class ConductorEngine {
       }
     }
     try persist()
-    countDependents()
+    findOutputsInLogs()
 
     var summary = RunSummary()
     var running: Set<String> = []
@@ -426,10 +421,6 @@ public final class ConductorEngine {
         case .finished(let id, let tier, let outcome):
           running.remove(id)
           outputs.finish(id)
-          if dependentsLeft[id] == nil {  // no ticket left that depends on it
-            outputs.drop(id)
-            dropped.insert(id)
-          }
           var status = "done"
           var reason = ""
           var retrying = false
@@ -439,8 +430,6 @@ public final class ConductorEngine {
               $0.status = "done"
               $0.blockedReason = ""
             }
-            if let t = ticket(id) { dependentDone(t) }
-            if scheduledReloads == reloads, let (_, k) = place(of: id) { schedule?.done(k, in: track.tickets) }
           case .interrupted:
             status = "blocked"
             reason = "interrupted"
@@ -461,7 +450,13 @@ public final class ConductorEngine {
               $0.status = retrying ? "todo" : "blocked"
               $0.blockedReason = retrying ? "" : reason
             }
-            if retrying, scheduledReloads == reloads, let (_, k) = place(of: id) { schedule?.again(k) }
+          }
+          // (Not while the schedule is of a track read before: it is made again from the statuses.)
+          if scheduledReloads == reloads, let (_, k) = place(of: id) {
+            let tickets = track.tickets
+            if status == "done" { schedule?.done(k, in: tickets) }
+            if retrying { schedule?.again(k) }
+            releaseOutputs(around: k, in: tickets)
           }
           log.append(
             tier: tier, event: "worker_end",

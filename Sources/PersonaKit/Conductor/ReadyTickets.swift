@@ -50,6 +50,11 @@ struct ReadyTickets {
     }
   }
 
+  /// Whether every ticket depending on the ticket at `k` is `done` (true when none does).
+  func dependentsAreDone(_ k: Int, in tickets: [Ticket]) -> Bool {
+    dependents[k].allSatisfy { tickets[$0].status == "done" }
+  }
+
   private mutating func insert(_ k: Int) {
     // Binary search in the descending list for the first place holding a smaller index.
     var low = 0

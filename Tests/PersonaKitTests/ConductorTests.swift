@@ -270,6 +270,16 @@ import Testing
     #expect(second.contains("id = \"S1\"\nstatus = \"done\""), "S1's end saved before S2 ran: \(second)")
   }
 
+  /// The logs' directory is made by the first event, and again when it was removed meanwhile.
+  @Test func aLogsDirectoryRemovedIsMadeAgain() throws {
+    let f = try Fixture(defaults: false)
+    let log = StreamLog(directory: f.root.appendingPathComponent("logs/t"))
+    log.append(tier: 1, event: "a", [])
+    try FileManager.default.removeItem(at: f.root.appendingPathComponent("logs"))
+    log.append(tier: 1, event: "b", [])
+    #expect(log.events(tier: 1).map { $0["event"]?.string } == ["b"])
+  }
+
   /// The log read from its end (the dashboard) and read for a few tickets (the dependency outputs
   /// of a run) gives what reading and parsing it whole gives, across read chunks, torn lines and
   /// ids that are escaped in JSON.

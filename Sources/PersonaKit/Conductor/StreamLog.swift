@@ -10,14 +10,18 @@ import Synchronization
 /// interleave and a reader (the dashboard, `tail -f`) only ever sees whole lines.
 public final class StreamLog: Sendable {
   public let directory: URL
+  /// `directory`'s path, made once (a run appends tens of thousands of events).
+  private let directoryPath: String
   private let lock = Mutex<Void>(())
 
   /// `logs/TRACK` under the config dir.
   public init(directory: URL) {
     self.directory = directory
+    directoryPath = directory.path
   }
 
   public func url(tier: Int) -> URL { directory.appendingPathComponent("tier\(tier).jsonl") }
+  func path(tier: Int) -> String { directoryPath + "/tier\(tier).jsonl" }
 
   /// `2026-11-25T14:02:11.532Z`.
   public static func timestamp(_ date: Date = Date()) -> String {
@@ -44,8 +48,12 @@ public final class StreamLog: Sendable {
       .object([("ts", .string(Self.timestamp())), ("event", .string(event))] + fields), pretty: false)
     line.append(0x0A)
     lock.withLock { _ in
-      try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      let fd = open(url(tier: tier).path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+      let path = path(tier: tier)
+      var fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+      if fd < 0 && errno == ENOENT {  // the first event, or the directory removed meanwhile
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+      }
       guard fd >= 0 else { return }
       defer { close(fd) }
       Descriptor.writeAll(fd, line)
@@ -63,7 +71,7 @@ public final class StreamLog: Sendable {
   /// whole file every frame).
   public func lastEvents(tier: Int, count: Int) -> [JSONValue] {
     guard count > 0 else { return [] }
-    let fd = open(url(tier: tier).path, O_RDONLY | O_CLOEXEC)
+    let fd = open(path(tier: tier), O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return [] }
     defer { close(fd) }
     let size = Int(lseek(fd, 0, SEEK_END))
@@ -88,7 +96,7 @@ public final class StreamLog: Sendable {
 
   /// Each line of a tier log, read a megabyte at a time (never the whole file at once).
   func forEachLine(tier: Int, _ body: (ArraySlice<UInt8>) -> Void) {
-    let fd = open(url(tier: tier).path, O_RDONLY | O_CLOEXEC)
+    let fd = open(path(tier: tier), O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return }
     defer { close(fd) }
     var pending: [UInt8] = []

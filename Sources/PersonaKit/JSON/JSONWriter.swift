@@ -66,8 +66,6 @@ public enum JSONWriter {
     return d.description
   }
 
-  private static let hexDigits = Array("0123456789abcdef".utf8)
-
   /// A string in quotes: `"` `\` and the characters a terminal acts on escaped (`\n`, `\r`, `\t`,
   /// else `\u00xx`), everything else as it is. The size is counted first and the bytes written
   /// straight into `out` (appending run by run, or byte by byte, was most of a dry run's time).
@@ -105,8 +103,8 @@ public enum JSONWriter {
           all[o + 1] = e.letter
           o += 2
           if e.letter == UInt8(ascii: "u") {
-            for shift in stride(from: 12, through: 0, by: -4) {
-              all[o] = hexDigits[Int(e.value >> UInt32(shift)) & 0xF]
+            for digit in String(format4: e.value).lowercased().utf8 {
+              all[o] = digit
               o += 1
             }
           }

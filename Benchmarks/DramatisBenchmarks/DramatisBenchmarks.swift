@@ -169,7 +169,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Typing into the filter of the editor's persona list (focused when it opens): every row is
-    // searched. A Latin letter, and a CJK character (rows searched by characters).
+    // searched. A Latin letter, and a CJK character (the rows holding its bytes searched by characters).
     for (name, c) in [("a letter", Character("w")), ("a CJK character", Character("审"))] {
       Benchmark("Key: type \(name) in the persona list's filter (\(size))", configuration: keyConfiguration) {
         benchmark in

@@ -13,6 +13,8 @@ Workloads (120x40, xterm-256color, quiet window 60 ms):
                          work as the peers' menu (only the highlight moves, the list scrolls)
   idle                   CPU used while nothing happens for 5 s
   whiptail / dialog      `--menu` of 1,000 items, 200 x Down (ttyprobe's peer workload)
+  whiptail-names         whiptail's `--menu` of the 1,000 persona names the editor lists (the
+                         same rows: CJK, emoji, names that differ in more than a digit), 200 x Down
 Needs: python3 with pyte, whiptail and dialog (Debian packages), a release build.
 """
 
@@ -116,6 +118,15 @@ def main():
         print("%s ..." % peer, file=sys.stderr)
         runs = probe(a.ttyprobe, peer, menu_items.menu_argv(peer), "down*200", wait, a.runs, "esc")
         results[peer] = {**common(runs), "down": key_stats(runs, "down")}
+    print("whiptail-names ...", file=sys.stderr)
+    listed = subprocess.run(dramatis(1000) + ["personas", "list", "--json"], check=True, capture_output=True)
+    names = [p["name"] for p in json.loads(listed.stdout)]
+    argv = ["whiptail", "--menu", menu_items.PROMPT, str(menu_items.BOX_HEIGHT), str(menu_items.BOX_WIDTH),
+            str(menu_items.MENU_HEIGHT)]
+    for name in names:
+        argv += [name, ""]
+    runs = probe(a.ttyprobe, "whiptail-names", argv, "down*200", names[menu_items.MENU_HEIGHT - 1], a.runs, "esc")
+    results["whiptail-names"] = {**common(runs), "down": key_stats(runs, "down")}
     print("%s idle ..." % "whiptail", file=sys.stderr)
     runs = probe(a.ttyprobe, "whiptail-idle", menu_items.menu_argv("whiptail"), "sleep:5000", wait, a.runs, "esc")
     results["whiptail-idle"] = {"cpu_s_over_5s": spread([r["cpu"]["keys_s"] for r in runs])}
@@ -148,6 +159,9 @@ def main():
         print("| latency per Down, %s (median ms) | %s | %s | %s |" % (
             label, cell(d["latency_median_ms"], 3), cell(results["whiptail"]["down"]["latency_median_ms"], 3),
             cell(results["dialog"]["down"]["latency_median_ms"], 3)))
+    d = results["whiptail-names"]["down"]
+    print("| whiptail on the editor's 1,000 persona names: bytes / latency per Down | | %s / %s | |" % (
+        cell(d["bytes_mean"], 0), cell(d["latency_median_ms"], 3)))
     print("| peak RSS, 1,000 personas, after the editor run (KB) | %s | %s | %s |" % (
         cell(results["editor-down"]["peak_rss_kb"], 0), cell(results["whiptail"]["peak_rss_kb"], 0),
         cell(results["dialog"]["peak_rss_kb"], 0)))

@@ -266,7 +266,7 @@ struct FilterMatch {
 
   /// Whether a row may hold a character that starts with the ideograph (its UTF-8): the row's
   /// bytes hold it, or a compatibility ideograph (EF A4–AB xx: U+F900–U+FAFF; F0 AF A0–A8 xx:
-  /// U+2F800–U+2FA1F). `FilterMatchTests` checks every scalar: no other lower-cases or
+  /// U+2F800–U+2FA1F). `IdeographFilterTests` checks every scalar: no other lower-cases or
   /// decomposes into a unified ideograph.
   static func mayHold(_ ideograph: (UInt8, UInt8, UInt8), _ hay: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = hay.count

@@ -732,6 +732,8 @@ extension PersonaEditor {
       chrome = (key, buffer)
     }
     Panel.drawTitle(title, into: &buffer, area: frame, focused: true, theme: theme)
+    // The list and the form side by side: a Down changes rows of both (FrameEncoder).
+    buffer.columnSplit = cols[0].maxX
     ListView.render(
       state: &list, source: names, into: &buffer, area: listBox, theme: theme, focused: focusID == "list",
       decorate: { i in (config.personas.entries[i].scope == .project ? "· " : "", nil) })

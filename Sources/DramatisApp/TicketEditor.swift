@@ -225,6 +225,8 @@ public struct TicketEditor {
     Dropdown.renderField(
       state: track, options: config.tracks.names, into: &buffer, area: trackField, theme: theme,
       focused: focus.isFocused("track"))
+    // The list and the form side by side: a Down changes rows of both (FrameEncoder).
+    buffer.columnSplit = cols[0].maxX
     let listBox = Panel.draw(
       into: &buffer, area: cols[0].inset(top: 1), title: "\(t.tickets.count) tickets",
       focused: focus.isFocused("tickets"),

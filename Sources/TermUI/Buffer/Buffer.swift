@@ -10,6 +10,11 @@ public struct Buffer: Equatable, Sendable {
   /// nil when none was. A modal window clears it; its widgets (or the window itself) set it again.
   /// Tests check it after every key: the focus is always on something the user can see.
   public var focus: Rect?
+  /// A column where the frame is two parts side by side, set by a screen that draws a list beside
+  /// a form (a Down changes rows of both, in other colours): the encoder sends the changes of the
+  /// left part and then those of the right part — one change of colours a part instead of two a
+  /// row. Only the bytes differ; the screen shown is the same.
+  public var columnSplit: Int?
 
   public init(width: Int, height: Int, fill: Cell = .blank) {
     self.width = max(0, width)

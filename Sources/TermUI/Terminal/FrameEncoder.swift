@@ -106,26 +106,35 @@ public struct FrameEncoder: Sendable {
     }
     new.cells.withUnsafeBufferPointer { cells in
       (full ? new.cells : old!.cells).withUnsafeBufferPointer { before in
-        encodeRows(new, cells, before, full: full, &out)
+        guard !full, let split = new.columnSplit, split > 0, split < w else {
+          encodeRows(new, cells, before, full: full, columns: 0..<w, &out)
+          return
+        }
+        // Two parts side by side: the left part's changes, then the right part's (see
+        // `Buffer.columnSplit`).
+        encodeRows(new, cells, before, full: false, columns: 0..<split, &out)
+        encodeRows(new, cells, before, full: false, columns: split..<w, &out)
       }
     }
   }
 
+  /// Writes the changes of the cells in `columns` of every row, row by row.
   private mutating func encodeRows(
     _ new: Buffer, _ cells: UnsafeBufferPointer<Cell>, _ before: UnsafeBufferPointer<Cell>, full: Bool,
-    _ out: inout [UInt8]
+    columns: Range<Int>, _ out: inout [UInt8]
   ) {
     let w = new.width
     let h = new.height
+    let end = columns.upperBound
     for y in 0..<h {
       let row = y * w
-      var x = 0
-      while x < w {
+      var x = columns.lowerBound
+      while x < end {
         if !full {
           // Most rows, and most cells of a changed row, are as they were: on to the next cell
           // whose bytes differ (an unchanged row is one scan).
-          x = Self.firstDifferent(cells, before, from: row + x, to: row + w) - row
-          if x >= w { break }
+          x = Self.firstDifferent(cells, before, from: row + x, to: row + end) - row
+          if x >= end { break }
         }
         let i = row + x
         let cell = cells[i]
@@ -141,7 +150,7 @@ public struct FrameEncoder: Sendable {
           continue
         }
         if let bg = erasedBackground(cell) {
-          let run = blankRun(cells, from: i, rowEnd: row + w, bg: bg)
+          let run = blankRun(cells, from: i, rowEnd: row + end, bg: bg)
           // Of the blanks, those up to the last one that changed (the rest already shows blank).
           var changedRun = run
           if !full {

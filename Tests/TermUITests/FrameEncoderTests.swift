@@ -291,7 +291,20 @@ struct VTModel {
       lineFeedMovesDown: true, hardTabs: true),
   ])
   func replayingTheBytesGivesTheFrame(_ features: TerminalFeatures) throws {
-    var rng = SplitMix(seed: 42)
+    try Self.replayRandomFrames(features, seed: 42, split: false)
+  }
+
+  /// Frames with a column split (at any column, wide characters across it included), sent part
+  /// by part: replaying the bytes gives the frame.
+  @Test(arguments: [TerminalFeatures.xterm256, .screen256, .vt100])
+  func aFrameSentPartByPartIsTheFrame(_ features: TerminalFeatures) throws {
+    try Self.replayRandomFrames(features, seed: 7, split: true)
+  }
+
+  /// 60 frames of each size, each a random change of the last (some sent whole), replayed on the
+  /// VT model; with `split`, each frame marks a random column between two parts.
+  static func replayRandomFrames(_ features: TerminalFeatures, seed: UInt64, split: Bool) throws {
+    var rng = SplitMix(seed: seed)
     let texts = ["a", "b", " ", "名", "😀", "é", "─", "x", " ", " ", " "]
     // Colours the terminal can show as they are (mapping others down is tested apart).
     let styles =
@@ -311,6 +324,7 @@ struct VTModel {
           let t = texts[Int(rng.next() % UInt64(texts.count))]
           b.write(t, x: x, y: y, style: styles[Int(rng.next() % UInt64(styles.count))])
         }
+        if split { b.columnSplit = Int(rng.next() % UInt64(size.0 + 1)) }
         var out: [UInt8] = []
         e.encode(b, since: step % 17 == 5 ? nil : previous, into: &out)
         try vt.feed(out)
@@ -324,50 +338,9 @@ struct VTModel {
           ignored = expected.cells[last].isContinuation ? [last, last - 1] : [last]
         }
         let diff = vt.differences(from: expected, ignoring: ignored)
-        #expect(diff.isEmpty, "size \(size) step \(step): \(diff.prefix(3))")
+        #expect(diff.isEmpty, "size \(size) step \(step) split \(b.columnSplit ?? -1): \(diff.prefix(3))")
         if !diff.isEmpty { return }
         previous = b
-      }
-    }
-  }
-
-  /// Frames with a column split (at any column, wide characters across it included), sent part
-  /// by part: replaying the bytes gives the frame.
-  @Test func aFrameSentPartByPartIsTheFrame() throws {
-    var rng = SplitMix(seed: 7)
-    let texts = ["a", "b", " ", "名", "😀", "é", "─", "x", " ", " ", " "]
-    let styles = [Style(), Style(fg: .red), Style(bg: .blue, .bold), Style(.reverse), Style(bg: .ansi(8))]
-    for features in [TerminalFeatures.xterm256, .screen256, .vt100] {
-      for size in [(2, 1), (7, 3), (30, 8), (41, 5)] {
-        let mono = features.colors == 0
-        var e = FrameEncoder(features: features, monochrome: mono)
-        var vt = VTModel(width: size.0, height: size.1)
-        var previous: Buffer?
-        for step in 0..<80 {
-          var b = previous ?? Buffer(width: size.0, height: size.1)
-          let changes = step == 0 ? size.0 * size.1 : Int(rng.next() % UInt64(size.0 * size.1 / 2 + 1))
-          for _ in 0..<changes {
-            let x = Int(rng.next() % UInt64(size.0))
-            let y = Int(rng.next() % UInt64(size.1))
-            let t = texts[Int(rng.next() % UInt64(texts.count))]
-            b.write(t, x: x, y: y, style: styles[Int(rng.next() % UInt64(styles.count))])
-          }
-          b.columnSplit = Int(rng.next() % UInt64(size.0 + 1))
-          var out: [UInt8] = []
-          e.encode(b, since: step % 23 == 5 ? nil : previous, into: &out)
-          try vt.feed(out)
-          var expected = b
-          if mono { expected.restyle(expected.area) { $0 = Style(fg: .default, bg: .default, $0.attributes) } }
-          var ignored: Set<Int> = []
-          if !features.pendingWrap {
-            let last = b.cells.count - 1
-            ignored = b.cells[last].isContinuation ? [last, last - 1] : [last]
-          }
-          let diff = vt.differences(from: expected, ignoring: ignored)
-          #expect(diff.isEmpty, "\(features) size \(size) step \(step) split \(b.columnSplit!): \(diff.prefix(3))")
-          if !diff.isEmpty { return }
-          previous = b
-        }
       }
     }
   }

@@ -298,24 +298,33 @@ struct VTModel {
   /// by part: replaying the bytes gives the frame.
   @Test(arguments: [TerminalFeatures.xterm256, .screen256, .vt100])
   func aFrameSentPartByPartIsTheFrame(_ features: TerminalFeatures) throws {
-    try Self.replayRandomFrames(features, seed: 7, split: true)
+    // Fewer reversed and underlined blanks than above: more runs of blanks an erase can make, up
+    // to the split and across it.
+    try Self.replayRandomFrames(
+      features, seed: 7, split: true, steps: 200,
+      styles: [Style(), Style(fg: .red), Style(bg: .blue, .bold), Style(.reverse), Style(bg: .ansi(8))])
   }
 
   /// 60 frames of each size, each a random change of the last (some sent whole), replayed on the
   /// VT model; with `split`, each frame marks a random column between two parts.
-  static func replayRandomFrames(_ features: TerminalFeatures, seed: UInt64, split: Bool) throws {
+  static func replayRandomFrames(
+    _ features: TerminalFeatures, seed: UInt64, split: Bool, steps: Int = 60, styles given: [Style]? = nil
+  ) throws {
     var rng = SplitMix(seed: seed)
     let texts = ["a", "b", " ", "名", "😀", "é", "─", "x", " ", " ", " "]
     // Colours the terminal can show as they are (mapping others down is tested apart).
     let styles =
-      [Style(), Style(fg: .red), Style(bg: .blue, .bold), Style(.reverse), Style(.underline), Style(fg: .white, .dim)]
+      given
+      ?? [
+        Style(), Style(fg: .red), Style(bg: .blue, .bold), Style(.reverse), Style(.underline), Style(fg: .white, .dim),
+      ]
       + (features.colors >= 256 ? [Style(fg: .indexed(208), bg: .ansi(8)), Style(bg: .ansi(12), .dim)] : [])
     let mono = features.colors == 0
     for size in [(1, 1), (2, 1), (7, 3), (30, 8), (41, 5)] {
       var e = FrameEncoder(features: features, monochrome: mono)
       var vt = VTModel(width: size.0, height: size.1)
       var previous: Buffer?
-      for step in 0..<60 {
+      for step in 0..<steps {
         var b = previous ?? Buffer(width: size.0, height: size.1)
         let changes = step == 0 ? size.0 * size.1 : Int(rng.next() % UInt64(size.0 * size.1 / 2 + 1))
         for _ in 0..<changes {
@@ -342,6 +351,25 @@ struct VTModel {
         if !diff.isEmpty { return }
         previous = b
       }
+    }
+  }
+
+  /// A left part that now ends in blanks is erased up to the split, not to the end of the row
+  /// (which would take the right part's unchanged text with it).
+  @Test func blanksEndingTheLeftPartStopAtTheSplit() throws {
+    for features in [TerminalFeatures.xterm256, .screen256] {
+      var old = Buffer(width: 20, height: 2)
+      old.write("abcdefgh", x: 0, y: 0, style: .plain)
+      old.write("XYZ", x: 12, y: 0, style: .plain)
+      old.write("kept", x: 12, y: 1, style: .plain)
+      var new = Buffer(width: 20, height: 2)
+      new.write("ab", x: 0, y: 0, style: .plain)
+      new.write("XYZ", x: 12, y: 0, style: .plain)
+      new.write("kept", x: 12, y: 1, style: .plain)
+      old.columnSplit = 10
+      new.columnSplit = 10
+      let bytes = try Self.replayedChange(from: old, to: new, features)
+      #expect(!String(decoding: bytes, as: UTF8.self).contains("\u{1B}[K"))
     }
   }
 

@@ -304,7 +304,7 @@ public struct AISettingsScreen {
       (field, value) = (.topP, topP.value.map(TOMLNode.float))
     default:
       NumberField.commit(&maxTokens)
-      (field, value) = (.maxOutputTokens, maxTokens.value.map { TOMLNode.integer(Int($0)) })
+      (field, value) = (.maxOutputTokens, maxTokens.value.flatMap(Int.init(rounding:)).map(TOMLNode.integer))
     }
     committed = (field, value, base)
     return LiveBinding.edit(field, to: value, in: settings, config: config)

@@ -155,7 +155,9 @@ public struct DramatisApp: TerminalApp {
       guard restore || key == .char("d") else { return key == .ctrl("q") ? .quit : .none }
       // The offered draft's file goes either way; d stops here.
       let paths = manager.workspace.paths
-      if pendingDraft != nil {
+      if manager.workspace.rehearsal {
+        // (`render`: no file is written or removed; the draft stays on disk.)
+      } else if pendingDraft != nil {
         SavedDraft.discard(paths)
       } else if pendingTicketDraft != nil {
         TicketDraft.discard(paths)
@@ -506,6 +508,10 @@ public struct DramatisApp: TerminalApp {
 
   /// Runs the track with the dry-run runner on a task of its own; `tick` shows its progress.
   mutating func startDryRun(_ track: String) {
+    if manager.workspace.rehearsal {
+      message = "dry run of \(track) not started: no file is written here (it would write the stream logs)"
+      return
+    }
     if let r = run, r.state.withLock({ $0.finished == nil }) {
       message = "a run is already going on"
       return

@@ -178,7 +178,7 @@ public struct MMADashboard {
     if let t = current, logBox.height > 0 {
       let scope = config.tracks.scoped(t.name)?.scope ?? .global
       let dir = (workspace.paths.directory(scope) ?? workspace.paths.global).appendingPathComponent("logs/\(t.name)")
-      let lines = StreamLog(directory: dir).lastEvents(tier: logTier, count: logBox.height).map(Self.logLine)
+      let lines = StreamLog(directory: dir).lastEvents(tier: logTier, count: logBox.height).map(StreamLog.line(for:))
       if lines.isEmpty {
         Label.draw("(no events yet: dramatis run \(t.name))", into: &buffer, area: logBox.row(0), style: theme.muted)
       }
@@ -194,24 +194,6 @@ public struct MMADashboard {
     if track.isOpen {
       Dropdown.renderPopup(
         state: &track, options: trackNames, anchor: trackField, screen: area, into: &buffer, theme: theme)
-    }
-  }
-
-  /// One event as a log line: a worker_start names its persona and model.
-  static func logLine(_ e: JSONValue) -> String {
-    let ts = String((e["ts"]?.string ?? "").dropFirst(11).prefix(12))
-    let ticket = e["ticket"]?.string ?? "?"
-    switch e["event"]?.string {
-    case "worker_start":
-      let p = e["persona"]
-      return
-        "\(ts) \(ticket) start  \(p?["name"]?.string ?? "(none)") [\(p?["source"]?.string ?? "")] \(p?["provider"]?.string ?? "-")/\(p?["model"]?.string ?? "-") retry \(Int(e["retry"]?.number ?? 0))"
-    case "output": return "\(ts) \(ticket) │ \(e["line"]?.string ?? "")"
-    case "worker_end":
-      let reason = e["reason"]?.string ?? ""
-      return "\(ts) \(ticket) end    \(e["status"]?.string ?? "")" + (reason.isEmpty ? "" : ": \(reason)")
-    case "waiting": return "\(ts) \(ticket) waiting on \(e["on"]?.string ?? "?")"
-    default: return "\(ts) \(ticket) \(e["event"]?.string ?? "?")"
     }
   }
 }
@@ -230,7 +212,14 @@ struct TicketRows: ListSource {
   func text(at index: Int) -> String {
     let tk = track.tickets[index]
     let r = resolver.resolve(tier: tk.tier, track: track, ticket: tk)
-    let persona = r.source == .ticketOverride ? "▸ \(r.personaName ?? "?") (override)" : (r.personaName ?? "(none)")
+    let persona =
+      if let own = tk.personaID, !own.isEmpty, !resolver.config.personas.contains(own) {
+        "▸ " + TicketEditor.unknownPersona(own)
+      } else if r.source == .ticketOverride {
+        "▸ \(r.personaName ?? "?") (override)"
+      } else {
+        r.personaName ?? "(none)"
+      }
     let col = { (s: String, w: Int) in DisplayWidth.truncate(s, to: w).padding(w) }
     return col(tk.id, 8) + " " + col(tk.status, 12) + " " + col("tier \(tk.tier)", 7) + " " + col(persona, 30) + " "
       + (r.model.value ?? "-")

@@ -189,7 +189,7 @@ public struct PersonaEditor {
     // Clamped: the form is built while a number is still being typed (the preview).
     first.temperature = draft.temperature.clampedValue
     first.topP = draft.topP.clampedValue
-    first.maxOutputTokens = draft.maxTokens.clampedValue.map { Int($0) }
+    first.maxOutputTokens = draft.maxTokens.clampedValue.flatMap(Int.init(rounding:))
     do {
       p.preferredModels = (first.isEmpty ? [] : [first]) + (try fallbacks(base))
       p.tierAssignments = try tiers(base)
@@ -355,12 +355,14 @@ extension PersonaEditor {
         let opts = dropdownOptions(k, config: config)
         let before = Self.chosen(draft.provider, in: config.providers.names)
         _ = Dropdown.handle(key, state: &draft[keyPath: k], options: opts)
-        if k == \Draft.provider, Self.chosen(draft.provider, in: config.providers.names) != before {
-          // Another provider: its models are offered; the old model name stays as typed text.
+        if k == \Draft.provider, let now = Self.chosen(draft.provider, in: config.providers.names), now != before {
+          // Another provider: the model moves to one it lists, by the rule AI Settings follows too.
           let model =
             draft.model.customText
             ?? Self.options(config, provider: before, persona: nil).models[safe: draft.model.selected]
-          Self.choose(&draft.model, model, in: dropdownOptions(\.model, config: config))
+          Self.choose(
+            &draft.model, config.model(model, afterChangingProviderTo: now),
+            in: dropdownOptions(\.model, config: config))
         }
       }
     }

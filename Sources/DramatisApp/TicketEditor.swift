@@ -62,6 +62,9 @@ public struct TicketEditor {
     return options
   }
 
+  /// How a ticket's `persona_id` that names no persona is shown (the form and the dashboard).
+  static func unknownPersona(_ name: String) -> String { "\(name) — unknown persona" }
+
   /// The persona at an index of the persona dropdown (0: inherit, none).
   static func personaName(at index: Int, _ config: Config) -> String? {
     let names = config.personas.names
@@ -80,7 +83,12 @@ public struct TicketEditor {
     PersonaEditor.choose(&status, ticket.status, in: Self.statuses)
     tier.selected = Self.tierIndex(ticket.tier)
     dependsOn = TextFieldState(ticket.dependsOn.joined(separator: ", "))
-    persona.selected = ticket.personaID.flatMap { config.personas.position(of: $0) }.map { $0 + 1 } ?? 0
+    // A persona_id that names no persona (a hand-edited track) is kept as it is: no entry of the
+    // dropdown is chosen, the field shows the value with a warning, and the draft keeps it until
+    // the user chooses another.
+    persona.selected =
+      ticket.personaID.flatMap { config.personas.position(of: $0) }.map { $0 + 1 }
+      ?? ((ticket.personaID ?? "").isEmpty ? 0 : nil)
     PersonaEditor.choose(&model, ticket.modelOverride, in: modelOptions(config))
   }
 
@@ -97,7 +105,7 @@ public struct TicketEditor {
     t.dependsOn = dependsOn.text.split(separator: ",").map { String($0.trimmingSpaces) }.filter {
       !$0.isEmpty
     }
-    t.personaID = persona.selected.flatMap { Self.personaName(at: $0, config) }
+    if let s = persona.selected { t.personaID = Self.personaName(at: s, config) }
     t.modelOverride = PersonaEditor.chosen(model, in: modelOptions(config))
     return t
   }
@@ -266,9 +274,20 @@ public struct TicketEditor {
     // The field shows one entry: no list of every persona is made for it.
     var shownPersona = persona
     shownPersona.selected = 0
+    let personaField = field(8, "persona", "Persona")
+    let unknown = persona.selected == nil ? current?.personaID : nil
     Dropdown.renderField(
-      state: shownPersona, options: [persona.selected.flatMap { Self.personaName(at: $0, config) } ?? inheritLabel],
-      into: &buffer, area: field(8, "persona", "Persona"), theme: theme, focused: focus.isFocused("persona"))
+      state: shownPersona,
+      options: [
+        unknown.map(Self.unknownPersona) ?? persona.selected.flatMap { Self.personaName(at: $0, config) }
+          ?? inheritLabel
+      ],
+      into: &buffer, area: personaField, theme: theme, focused: focus.isFocused("persona"))
+    if let unknown, !personaField.isEmpty {
+      Label.draw(
+        " " + Self.unknownPersona(unknown), into: &buffer, area: personaField.row(0).inset(right: 2), style: theme.error
+      )
+    }
     Dropdown.renderField(
       state: model, options: models, into: &buffer, area: field(9, "model", "Model"), theme: theme,
       focused: focus.isFocused("model"), placeholder: "(none)")

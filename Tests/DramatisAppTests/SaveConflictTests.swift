@@ -129,19 +129,19 @@ import Testing
     press(&app, "Tab Tab Tab C-u \"0.7\"")
     try other(f) { m in
       var s = m.config.aiSettings
-      s.overrides["temperature"] = .float(1.5)
+      s.overrides["temperature"] = .float(0.9)
       try m.saveAISettings(s)
     }
     press(&app, "Enter")
     #expect(app.message == "not saved: Temperature in AI Settings was changed on disk since your edit began")
-    #expect(try f.read("ai_settings.toml").contains("temperature = 1.5"))
+    #expect(try f.read("ai_settings.toml").contains("temperature = 0.9"))
     // An ssh drop now: the typed number waiting in the dialog is kept as a draft.
     app.terminate(signal: SIGHUP)
     #expect(AINumberDraft.read(f.load().paths)?.text == "0.7")
     AINumberDraft.discard(f.load().paths)
     press(&app, "r")
     #expect(app.ai.editing == nil)
-    #expect(lines(&app).contains { $0.contains("Temperature") && $0.contains("1.5") })
+    #expect(lines(&app).contains { $0.contains("Temperature") && $0.contains("0.9") })
 
     // Typing again; meanwhile top_p changes on disk: both are kept.
     press(&app, "C-u \"0.3\"")

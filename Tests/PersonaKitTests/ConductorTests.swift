@@ -20,7 +20,16 @@ import Testing
     return url.path
   }
 
-  func run(_ f: Fixture, _ track: String = "t", runner: Runner = DryRunRunner(), options: ConductorOptions = .init())
+  /// Sends what the dry run would and succeeds, as a real run: statuses are saved.
+  struct SucceedingRunner: Runner {
+    func run(_ context: WorkerContext, output: @escaping @Sendable (String) -> Void) async -> RunOutcome {
+      await DryRunRunner().run(context, output: output)
+    }
+  }
+
+  func run(
+    _ f: Fixture, _ track: String = "t", runner: Runner = SucceedingRunner(), options: ConductorOptions = .init()
+  )
     async throws -> (RunSummary, ConductorEngine)
   {
     let engine = try ConductorEngine(workspace: f.load(), track: track, runner: runner, options: options)
@@ -427,6 +436,97 @@ import Testing
       #expect("\(error)".contains("more than one ticket has the id \"A\""))
     }
     #expect(!FileManager.default.fileExists(atPath: f.url("logs/t").path))
+  }
+
+  /// A dry run is a rehearsal: it writes its stream logs, every event marked `"dry_run": true`,
+  /// and changes no status, no retry count and no other file — the next real run does the work.
+  @Test func aDryRunChangesNoFileButItsLogs() async throws {
+    let f = try fixture(
+      """
+      # hand-written, kept byte for byte
+      title = "rehearsal"
+      [[tickets]]
+      id = "A"
+      status = "todo"
+      retry_count = 1
+      [[tickets]]
+      id = "B"
+      depends_on = ["A"]
+      """)
+    let before = try Data(contentsOf: f.url("tracks/t.toml"))
+    let configBefore = try FileManager.default.contentsOfDirectory(atPath: f.root.appendingPathComponent("global").path)
+      .sorted()
+    let (summary, engine) = try await run(f, runner: DryRunRunner())
+    #expect(summary.done.sorted() == ["A", "B"])
+    #expect(summary.started == 2)
+    #expect(try Data(contentsOf: f.url("tracks/t.toml")) == before)
+    #expect(engine.saves == 0)
+    let configAfter = try FileManager.default.contentsOfDirectory(atPath: f.root.appendingPathComponent("global").path)
+      .sorted()
+    #expect(Set(configAfter).subtracting(configBefore) == ["logs"])
+    #expect(Set(configBefore).subtracting(configAfter).isEmpty)
+    let all = events(engine)
+    #expect(!all.isEmpty)
+    #expect(all.allSatisfy { $0["dry_run"] == .bool(true) })
+    // The real run after it still has everything to do.
+    let (real, realEngine) = try await run(f)
+    #expect(real.started == 2)
+    #expect(events(realEngine).contains { $0["dry_run"] == nil })
+    #expect(f.manager().config.tracks["t"]!.tickets.allSatisfy { $0.status == "done" })
+  }
+
+  /// A configuration that does not validate is refused before the first worker starts, each
+  /// problem with its place, and nothing is written; `force` runs it and records each problem.
+  @Test func aRunRefusesAConfigurationWithErrors() async throws {
+    let track = """
+      title = "checked"
+      [[tickets]]
+      id = "A"
+      persona_id = "Nope"
+      """
+    let f = try fixture(track)
+    do {
+      _ = try await run(f)
+      Issue.record("expected a refusal")
+    } catch let e as ConductorError {
+      guard case .invalidConfiguration(let problems) = e else { throw e }
+      #expect(problems.map(\.message) == ["unknown persona \"Nope\""])
+      #expect(problems.first?.line == 4)
+      #expect(e.description.contains("t.toml:4:1: ticket A persona_id: unknown persona \"Nope\""))
+    }
+    #expect(try f.read("tracks/t.toml") == track)
+    #expect(!FileManager.default.fileExists(atPath: f.url("logs/t").path))
+
+    let (summary, engine) = try await run(f, options: ConductorOptions(force: true))
+    #expect(summary.done == ["A"])
+    let recorded = events(engine).filter { $0["event"]?.string == "config_problem" }
+    #expect(recorded.map { $0["message"]?.string } == ["unknown persona \"Nope\""])
+
+    // A personas.toml that does not parse: refused with its place, not run with null personas.
+    let g = try fixture("title = \"x\"\n[[tickets]]\nid = \"A\"\n")
+    try g.write("personas.toml", try g.read("personas.toml") + "\n[personas.broken\n")
+    do {
+      _ = try await run(g)
+      Issue.record("expected a refusal")
+    } catch let e as ConductorError {
+      #expect(e.description.contains("personas.toml:"), "\(e)")
+      #expect(e.description.contains("to close the table header"), "\(e)")
+    }
+    // A tier 9 is an error too; so is a temperature of the wrong type in a persona a ticket gets.
+    let h = try fixture("title = \"x\"\n[[tickets]]\nid = \"A\"\ntier = 9\n")
+    await #expect(throws: ConductorError.self) { _ = try await run(h) }
+    let k = try fixture("title = \"x\"\n[[tickets]]\nid = \"A\"\npersona_id = \"Odd\"\n")
+    try k.write(
+      "personas.toml",
+      try k.read("personas.toml")
+        + "\n[personas.Odd]\npreferred_models = [{ provider = \"openai\", model = \"gpt-5\", temperature = \"0.1\" }]\n"
+    )
+    do {
+      _ = try await run(k)
+      Issue.record("expected a refusal")
+    } catch let e as ConductorError {
+      #expect(e.description.contains("temperature: expected a number, found a string"), "\(e)")
+    }
   }
 
   /// Fails a ticket while its retry count is below the number given for it.

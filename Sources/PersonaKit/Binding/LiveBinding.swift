@@ -80,17 +80,24 @@ public enum LiveBinding {
   }
 
   /// Editing a field unbinds it: its value is kept as an override. Setting the persona's own value
-  /// back re-binds it.
+  /// back re-binds it. Another provider brings a model it lists when the model shown is not one
+  /// of them (`Config.model(_:afterChangingProviderTo:)`, as in the Persona Editor).
   public static func edit(_ field: AIField, to value: TOMLNode?, in settings: AISettings, config: Config) -> AISettings
   {
     var s = settings
-    let personaValue = personaValues(s.personaID.flatMap { config.personas[$0] }, config: config)[field]
+    let values = personaValues(s.personaID.flatMap { config.personas[$0] }, config: config)
+    let personaValue = values[field]
     if value == personaValue {
       s.overrides[field.rawValue] = nil
     } else if let value {
       s.overrides[field.rawValue] = value
     } else {
       s.overrides[field.rawValue] = nil
+    }
+    if field == .provider, let p = value?.stringValue {
+      let model = (s.overrides[AIField.model.rawValue] ?? values[.model])?.stringValue
+      let moved = config.model(model, afterChangingProviderTo: p)
+      if moved != model { s = edit(.model, to: moved.map(TOMLNode.string), in: s, config: config) }
     }
     return s
   }

@@ -9,11 +9,15 @@ public struct ConductorOptions: Sendable {
   public var maxRetries: Int = 2
   /// Start over: every ticket back to `todo` with `retry_count` 0.
   public var reset = false
+  /// Run although the configuration has errors (`Rules.problems(running:in:)`); each is recorded
+  /// in the tier logs.
+  public var force = false
 
-  public init(parallel: Int = 2, maxRetries: Int = 2, reset: Bool = false) {
+  public init(parallel: Int = 2, maxRetries: Int = 2, reset: Bool = false, force: Bool = false) {
     self.parallel = parallel
     self.maxRetries = maxRetries
     self.reset = reset
+    self.force = force
   }
 }
 
@@ -25,6 +29,8 @@ public struct RunSummary: Sendable, Equatable {
   /// Ticket → the blocked ticket it waits on.
   public var waiting: [String: String] = [:]
   public var interrupted = false
+  /// Workers started by this run (0: there was nothing to run).
+  public var started = 0
 
   public var succeeded: Bool { blocked.isEmpty && waiting.isEmpty && !interrupted }
 }
@@ -34,9 +40,17 @@ public enum ConductorError: Error, Sendable, Equatable, CustomStringConvertible 
   /// Unknown dependencies or cycles: refused before anything starts.
   case invalidTrack([String])
   case save(ConfigError)
+  /// The configuration the run resolves has errors (`Rules.problems(running:in:)`): refused
+  /// before any worker starts, nothing written.
+  case invalidConfiguration([Diagnostic])
 
   public var description: String {
     switch self {
+    case .invalidConfiguration(let problems):
+      let errors = problems.filter { $0.severity == .error }
+      return
+        "the run is refused: \(errors.count) error\(errors.count == 1 ? "" : "s") in what it resolves "
+        + "(fix them, or --force to run anyway):\n" + errors.map { "  \($0.description)" }.joined(separator: "\n")
     case .unknownTrack(let t): return "no track named \(TerminalSafe.quoted(t))"
     case .invalidTrack(let problems):
       return "the track cannot run:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
@@ -59,6 +73,8 @@ public final class ConductorEngine {
   public let log: StreamLog
   let scope: Scope
   let outputs = Outputs()
+  /// A dry run (`Runner.isRehearsal`): the track file is never written; statuses change in memory only.
+  let rehearsal: Bool
 
   /// What each worker of this run wrote — its end only, as much as its dependents are given
   /// (`WorkerContext.dependencyOutputLimit`): a worker writing gigabytes does not fill the memory.
@@ -192,7 +208,10 @@ public final class ConductorEngine {
     // (Not the track itself: holding its tickets would make every status change copy them all.)
     lastTrack = Track(name: track)
     let dir = workspace.paths.directory(scoped.scope) ?? workspace.paths.global
-    log = StreamLog(directory: dir.appendingPathComponent("logs").appendingPathComponent(track))
+    rehearsal = runner.isRehearsal
+    log = StreamLog(
+      directory: dir.appendingPathComponent("logs").appendingPathComponent(track),
+      marks: rehearsal ? [("dry_run", .bool(true))] : [])
   }
 
   /// The track as it is now; if its file vanished (deleted under the run), the last one seen before
@@ -259,6 +278,7 @@ public final class ConductorEngine {
   /// statuses of this run again and saves once more.
   func persist() throws(ConductorError) {
     unsaved = false
+    if rehearsal { return }
     saves += 1
     let start = ContinuousClock.now
     defer {
@@ -331,6 +351,24 @@ public final class ConductorEngine {
   public func run(shouldStop: @escaping @Sendable () -> Bool = { false }) async throws(ConductorError) -> RunSummary {
     let problems = Self.problems(track)
     guard problems.isEmpty else { throw .invalidTrack(problems) }
+    let configProblems = Rules.problems(running: trackName, in: workspace)
+    if Validator.hasErrors(configProblems) && !options.force { throw .invalidConfiguration(configProblems) }
+    for d in configProblems {
+      progress("\(d.severity == .error ? "error (--force)" : "warning"): \(d.description)")
+    }
+    if options.force && Validator.hasErrors(configProblems) {
+      for tier in Set(track.tickets.map(\.tier)).sorted() {
+        for d in configProblems {
+          log.append(
+            tier: tier, event: "config_problem",
+            [
+              ("track", .string(trackName)), ("severity", .string(d.severity.rawValue)),
+              ("place", .string(d.file + (d.line.map { ":\($0)" } ?? "") + (d.column.map { ":\($0)" } ?? ""))),
+              ("subject", .string(d.subject)), ("message", .string(d.message)),
+            ])
+        }
+      }
+    }
     // Continue from the statuses on disk; an interrupted or half-started ticket runs again.
     updateAll { k in
       if options.reset {
@@ -376,6 +414,7 @@ public final class ConductorEngine {
             "start   \(t.id)  tier \(t.tier)  \(context.personaID ?? "(no persona)") [\(context.personaSource.rawValue)]  "
               + "\(context.provider ?? "-")/\(context.model ?? "-")  retry \(t.retryCount)")
           running.insert(t.id)
+          summary.started += 1
           outputs.reset(t.id)
           let runner = self.runner
           let streamLog = self.log

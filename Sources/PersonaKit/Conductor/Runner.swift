@@ -11,11 +11,20 @@ public enum RunOutcome: Sendable, Equatable {
 /// Executes one worker. Output lines are passed to `output` as soon as they arrive.
 public protocol Runner: Sendable {
   func run(_ context: WorkerContext, output: @escaping @Sendable (String) -> Void) async -> RunOutcome
+  /// A rehearsal runs no real worker: the run then changes no file but its stream logs (no status,
+  /// no retry count), and marks every event it logs `"dry_run": true`.
+  var isRehearsal: Bool { get }
+}
+
+extension Runner {
+  public var isRehearsal: Bool { false }
 }
 
 /// Records the request it would send and succeeds.
 public struct DryRunRunner: Runner {
   public init() {}
+
+  public var isRehearsal: Bool { true }
 
   public func run(_ context: WorkerContext, output: @escaping @Sendable (String) -> Void) async -> RunOutcome {
     output(

@@ -13,11 +13,14 @@ public final class StreamLog: Sendable {
   /// `directory`'s path, made once (a run appends tens of thousands of events).
   private let directoryPath: String
   private let lock = Mutex<Void>(())
+  /// Fields every event of this log carries after its own (`"dry_run": true` for a rehearsal).
+  let marks: [(String, JSONValue)]
 
   /// `logs/TRACK` under the config dir.
-  public init(directory: URL) {
+  public init(directory: URL, marks: [(String, JSONValue)] = []) {
     self.directory = directory
     directoryPath = directory.path
+    self.marks = marks
   }
 
   public func url(tier: Int) -> URL { directory.appendingPathComponent("tier\(tier).jsonl") }
@@ -45,7 +48,7 @@ public final class StreamLog: Sendable {
   /// Appends one event (`ts` and `event` first, then the fields given).
   public func append(tier: Int, event: String, _ fields: [(String, JSONValue)]) {
     var line = JSONWriter.bytes(
-      .object([("ts", .string(Self.timestamp())), ("event", .string(event))] + fields), pretty: false)
+      .object([("ts", .string(Self.timestamp())), ("event", .string(event))] + fields + marks), pretty: false)
     line.append(0x0A)
     lock.withLock { _ in
       let path = path(tier: tier)
@@ -60,10 +63,16 @@ public final class StreamLog: Sendable {
     }
   }
 
-  /// Every event of a tier log that parses (a torn or foreign line is skipped).
+  /// Every event of a tier log that parses (a torn or foreign line is skipped). Lines are split
+  /// at the byte 10 and decoded one by one, as `lastEvents` reads them: a CR LF is not one line
+  /// end here and another there, and a byte that is not UTF-8 spoils its own line, not the log.
   public func events(tier: Int) -> [JSONValue] {
-    guard let text = try? String(contentsOf: url(tier: tier), encoding: .utf8) else { return [] }
-    return text.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+    var out: [JSONValue] = []
+    forEachLine(tier: tier) { line in
+      guard !line.isEmpty, let v = try? JSONParser.parse(String(decoding: line, as: UTF8.self)) else { return }
+      out.append(v)
+    }
+    return out
   }
 
   /// The last `count` events of a tier log that parse, read from its end: the log of a big track
@@ -75,23 +84,31 @@ public final class StreamLog: Sendable {
     guard fd >= 0 else { return [] }
     defer { close(fd) }
     let size = Int(lseek(fd, 0, SEEK_END))
-    // Chunks from the end until they hold a few more whole lines than asked (torn or foreign
-    // lines are skipped).
-    var chunks: [[UInt8]] = []
-    var newlines = 0
+    // Lines from the end, 64 KB read at a time, until `count` of them parse (torn or foreign lines
+    // are skipped, as `events` skips them, however many there are).
+    var found: [JSONValue] = []
+    // The pieces of the line being read backwards, its last piece first.
+    var partial: [[UInt8]] = []
+    func take(_ bytes: [UInt8]) {
+      if !bytes.isEmpty, let v = try? JSONParser.parse(String(decoding: bytes, as: UTF8.self)) { found.append(v) }
+    }
     var pos = size
-    while pos > 0 && newlines <= count + 8 {
+    reading: while pos > 0 {
       let n = min(64 << 10, pos)
       pos -= n
       let chunk = Descriptor.readBytes(fd, count: n, at: pos)
       guard chunk.count == n else { return [] }
-      newlines += chunk.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
-      chunks.append(chunk)
+      var end = chunk.endIndex
+      while let nl = chunk[..<end].lastIndex(of: 10) {
+        take(Array(chunk[(nl + 1)..<end]) + partial.reversed().joined())
+        partial = []
+        if found.count == count { break reading }
+        end = nl
+      }
+      partial.append(Array(chunk[..<end]))
     }
-    var lines = Array(chunks.reversed().joined()).split(separator: 10, omittingEmptySubsequences: true)
-    if pos > 0 && !lines.isEmpty { lines.removeFirst() }  // the start of a line cut by the read
-    return lines.suffix(count + 8).compactMap { try? JSONParser.parse(String(decoding: $0, as: UTF8.self)) }
-      .suffix(count)
+    if pos == 0 && found.count < count { take(Array(partial.reversed().joined())) }
+    return found.reversed()
   }
 
   /// Each line of a tier log, read a megabyte at a time (never the whole file at once).
@@ -168,5 +185,30 @@ public final class StreamLog: Sendable {
       }
     }
     return finished
+  }
+
+  /// One event as the dashboard shows it: a worker_start names its persona and model. Any JSON
+  /// object gives a line: logs are hand-edited and torn, and a number in one may be anything
+  /// (it is formatted, never converted to Int).
+  public static func line(for e: JSONValue) -> String {
+    let ts = String((e["ts"]?.string ?? "").dropFirst(11).prefix(12))
+    let ticket = e["ticket"]?.string ?? "?"
+    let rehearsal = e["dry_run"] == .bool(true) ? " (dry run)" : ""
+    switch e["event"]?.string {
+    case "worker_start":
+      let p = e["persona"]
+      return
+        "\(ts) \(ticket) start  \(p?["name"]?.string ?? "(none)") [\(p?["source"]?.string ?? "")] "
+        + "\(p?["provider"]?.string ?? "-")/\(p?["model"]?.string ?? "-") "
+        + "retry \(JSONWriter.formatNumber(e["retry"]?.number ?? 0))\(rehearsal)"
+    case "output": return "\(ts) \(ticket) │ \(e["line"]?.string ?? "")"
+    case "worker_end":
+      let reason = e["reason"]?.string ?? ""
+      return "\(ts) \(ticket) end    \(e["status"]?.string ?? "")" + (reason.isEmpty ? "" : ": \(reason)") + rehearsal
+    case "waiting": return "\(ts) \(ticket) waiting on \(e["on"]?.string ?? "?")"
+    case "config_problem":
+      return "\(ts) \(e["severity"]?.string ?? "problem"): \(e["place"]?.string ?? "") \(e["message"]?.string ?? "")"
+    default: return "\(ts) \(ticket) \(e["event"]?.string ?? "?")"
+    }
   }
 }

@@ -64,21 +64,20 @@ public struct PersonaManager: Sendable {
     var data = ws.scopes[scope] ?? ScopeData()
     Self.modify(&data, kind) { (list: inout [T]) in list.append(entry) }
     ws.scopes[scope] = data
-    try ws.save([.file(kind.fileKind, scope)])
-    workspace = ws
+    try commit(ws, [.file(kind.fileKind, scope)], personas: (entry as? Persona).map { [($0, nil)] })
   }
 
   /// Replaces an entry (same name) in the scope it lives in.
   public mutating func update<T: NamedEntry>(_ entry: T, _ kind: EntryKind) throws(ConfigError) {
-    guard let scope = scopeOf(kind, entry.name) else { throw .notFound(kind: kind.label, name: entry.name) }
+    guard let scope = scopeOf(kind, entry.name) else { throw notFound(kind, entry.name) }
     var ws = workspace
     var data = ws.scopes[scope]!
     Self.modify(&data, kind) { (list: inout [T]) in
       if let i = list.firstIndex(where: { $0.name == entry.name }) { list[i] = entry }
     }
     ws.scopes[scope] = data
-    try ws.save([.file(kind.fileKind, scope)])
-    workspace = ws
+    let old = workspace.scopes[scope]?.personas.first { $0.name == entry.name }
+    try commit(ws, [.file(kind.fileKind, scope)], personas: (entry as? Persona).map { [($0, old)] })
   }
 
   /// Deletes an entry. In use → refused with the users, unless `force`; then the references are
@@ -87,7 +86,7 @@ public struct PersonaManager: Sendable {
   public mutating func delete(_ kind: EntryKind, _ name: String, force: Bool = false) throws(ConfigError)
     -> [Reference]
   {
-    guard let scope = scopeOf(kind, name) else { throw .notFound(kind: kind.label, name: name) }
+    guard let scope = scopeOf(kind, name) else { throw notFound(kind, name) }
     try checkReferenceFilesReadable(kind, name)
     let users = references(kind, name)
     if !users.isEmpty && !force {
@@ -104,16 +103,17 @@ public struct PersonaManager: Sendable {
       cleared = Self.rewrite(&ws, kind, name, to: nil)
       touched += cleared.map(\.file)
     }
-    try ws.save(touched)
-    workspace = ws
+    try commit(ws, touched)
     return cleared
   }
 
   /// Renames an entry and every reference to it, in one step. Returns the references updated.
   @discardableResult
   public mutating func rename(_ kind: EntryKind, _ old: String, to new: String) throws(ConfigError) -> [Reference] {
-    guard let scope = scopeOf(kind, old) else { throw .notFound(kind: kind.label, name: old) }
-    if old == new { return [] }
+    guard let scope = scopeOf(kind, old) else { throw notFound(kind, old) }
+    if old == new {
+      throw .invalid("the \(kind.label) is already named \(TerminalSafe.quoted(new)): nothing to rename")
+    }
     try checkNewName(new, kind, scope: nil)
     try checkReferenceFilesReadable(kind, old)
     var ws = workspace
@@ -124,8 +124,7 @@ public struct PersonaManager: Sendable {
     if !Self.visible(ws, kind, old) {
       updated = Self.rewrite(&ws, kind, old, to: new)
     }
-    try ws.save([.file(kind.fileKind, scope)] + updated.map(\.file))
-    workspace = ws
+    try commit(ws, [.file(kind.fileKind, scope)] + updated.map(\.file), renamed: (kind.fileKind, old, new))
     return updated
   }
 
@@ -135,30 +134,30 @@ public struct PersonaManager: Sendable {
   public mutating func duplicate(_ kind: EntryKind, _ name: String, as newName: String? = nil) throws(ConfigError)
     -> String
   {
-    guard let scope = scopeOf(kind, name) else { throw .notFound(kind: kind.label, name: name) }
+    guard let scope = scopeOf(kind, name) else { throw notFound(kind, name) }
     let target = newName ?? freeName(kind, base: "\(name) (copy)")
     try checkNewName(target, kind, scope: nil)
     var ws = workspace
     var data = ws.scopes[scope]!
     Self.duplicate(&data, kind, name, target)
     ws.scopes[scope] = data
-    try ws.save([.file(kind.fileKind, scope)])
-    workspace = ws
+    try commit(
+      ws, [.file(kind.fileKind, scope)],
+      personas: kind == .persona ? data.personas.filter { $0.name == target }.map { ($0, nil) } : nil)
     return target
   }
 
   /// Sets the persona of a tier in `mma.toml` (nil clears it), in the given scope.
   public mutating func assignTier(_ tier: Int, persona: String?, scope: Scope = .global) throws(ConfigError) {
     guard (1...4).contains(tier) else { throw .invalid("tier \(tier) does not exist: tiers are 1 to 4") }
-    if let persona, !config.personas.contains(persona) { throw .notFound(kind: "persona", name: persona) }
+    if let persona, !config.personas.contains(persona) { throw notFound(.persona, persona) }
     var ws = workspace
     var data = ws.scopes[scope] ?? ScopeData()
     var mma = data.mma ?? MMAConfig()
     mma.assign(tier: tier, persona: persona)
     data.mma = mma
     ws.scopes[scope] = data
-    try ws.save([.file(.mma, scope)])
-    workspace = ws
+    try commit(ws, [.file(.mma, scope)])
   }
 
   /// The errors validation would report for this persona if it were saved (replacing the persona of
@@ -172,10 +171,8 @@ public struct PersonaManager: Sendable {
   /// the whole configuration instead made a save in the editor cost a full validation (10,000
   /// personas: 365 M instructions) and `personas import` of N personas N of them.
   public func problems(for persona: Persona, replacing: String? = nil) -> [Diagnostic] {
-    let scope = scopeOf(.persona, replacing ?? persona.name) ?? .global
-    let subject = "[personas.\(TOMLWriter.formatKey(persona.name))]"
-    return Validator.validate(persona: persona, in: scope, of: workspace, config: config)
-      .filter { $0.severity == .error && $0.subject.hasPrefix(subject) }
+    Rules.errorsAdded(
+      persona: persona, replacing: config.personas[replacing ?? persona.name], in: workspace, config: config)
   }
 
   /// Replaces a track (same name) in the scope it lives in and saves its file.
@@ -188,8 +185,7 @@ public struct PersonaManager: Sendable {
     }
     data.tracks[i] = track
     ws.scopes[scope] = data
-    try ws.save([.track(track.name, scope)])
-    workspace = ws
+    try commit(ws, [.track(track.name, scope)])
   }
 
   /// Saves the AI Settings panel's state: to the project's `ai_settings.toml` when the project has
@@ -200,8 +196,67 @@ public struct PersonaManager: Sendable {
     var data = ws.scopes[scope] ?? ScopeData()
     data.aiSettings = settings
     ws.scopes[scope] = data
-    try ws.save([.file(.aiSettings, scope)])
+    try commit(ws, [.file(.aiSettings, scope)])
+  }
+
+  /// Adds personas (or, with `replace`, replaces those of the same name in `scope`) in one save.
+  /// Every persona goes through the rules of `create`; when any is refused, nothing is written and
+  /// the error lists every refused persona and why.
+  public mutating func importPersonas(_ personas: [Persona], scope: Scope, replace: Bool) throws(ConfigError) {
+    var problems: [Diagnostic] = []
+    var seen: Set<String> = []
+    for p in personas {
+      let subject = "[personas.\(TOMLWriter.formatKey(p.name))]"
+      func refuse(_ message: String) {
+        problems.append(Diagnostic(file: "", subject: subject, message: message))
+      }
+      do {
+        try checkNewName(p.name, .persona, scope: nil, allowTakenIn: replace ? scope : nil)
+      } catch {
+        refuse(error.description)
+      }
+      if !seen.insert(p.name).inserted { refuse("the file names this persona twice") }
+    }
+    if !problems.isEmpty { throw .refused(problems) }
+    var ws = workspace
+    guard ws.paths.directory(scope) != nil else { throw .noProjectDir }
+    var data = ws.scopes[scope] ?? ScopeData()
+    var pairs: [(Persona, Persona?)] = []
+    for p in personas {
+      if let i = data.personas.firstIndex(where: { $0.name == p.name }) {
+        pairs.append((p, data.personas[i]))
+        data.personas[i] = p
+      } else {
+        pairs.append((p, nil))
+        data.personas.append(p)
+      }
+    }
+    ws.scopes[scope] = data
+    try commit(ws, [.file(.personas, scope)], personas: pairs)
+  }
+
+  /// Writes a changed workspace, if the rules allow: the change may add no validation error
+  /// (`Rules`). Every write of the configuration's entries goes through here.
+  /// `personas`: the personas the change adds or replaces (with what they replace), when that is
+  /// all it changes — then only they are checked.
+  private mutating func commit(
+    _ changed: Workspace, _ files: [ConfigFileID], personas: [(new: Persona, old: Persona?)]? = nil,
+    renamed: (kind: ConfigFileKind, old: String, new: String)? = nil
+  ) throws(ConfigError) {
+    let added =
+      personas.map { list in
+        list.flatMap { Rules.errorsAdded(persona: $0.new, replacing: $0.old, in: workspace, config: config) }
+      } ?? Rules.errorsAdded(from: workspace, to: changed, in: files, renamed: renamed)
+    if !added.isEmpty { throw .refused(added) }
+    var ws = changed
+    try ws.save(files)
     workspace = ws
+  }
+
+  /// "no persona named …", with the nearest name when one is close (`worker` → "Worker").
+  public func notFound(_ kind: EntryKind, _ name: String) -> ConfigError {
+    let names = names(kind, in: .global) + names(kind, in: .project)
+    return .notFound(kind: kind.label, name: name, suggestion: Suggest.nearest(name, among: names))
   }
 
   /// Replaces the workspace with what is on disk now (after an outside change).
@@ -242,14 +297,18 @@ public struct PersonaManager: Sendable {
     }
   }
 
-  private func checkNewName(_ name: String, _ kind: EntryKind, scope: Scope?) throws(ConfigError) {
+  /// The rules of a new name: not empty, no control characters, not taken (in `scope`, or in
+  /// either scope when nil; a name taken in `allowTakenIn` is allowed: it is being replaced).
+  private func checkNewName(_ name: String, _ kind: EntryKind, scope: Scope?, allowTakenIn: Scope? = nil)
+    throws(ConfigError)
+  {
     if name.trimmingSpaces.isEmpty {
       throw .invalid("a \(kind.label) needs a name that is not empty")
     }
     if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
       throw .invalid("a \(kind.label) name cannot hold control characters")
     }
-    for s in scope.map({ [$0] }) ?? Scope.allCases where names(kind, in: s).contains(name) {
+    for s in scope.map({ [$0] }) ?? Scope.allCases where s != allowTakenIn && names(kind, in: s).contains(name) {
       throw .alreadyExists(kind: kind.label, name: name, scope: s)
     }
   }

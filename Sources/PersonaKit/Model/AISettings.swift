@@ -30,6 +30,7 @@ public struct AISettings: Sendable, Equatable {
       _ = r.string("bias_profile_id")
       reader.absorb(r)
     }
+    reader.warnUnknownKeys(["persona", "overrides"])
     return s
   }
 

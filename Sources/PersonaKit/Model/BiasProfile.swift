@@ -31,6 +31,7 @@ public struct BiasProfile: Sendable, Equatable {
       for key in w.keys { if let i = r.int(key) { b.toolWeights[key] = i } }
       reader.absorb(r)
     }
+    reader.warnUnknownKeys(["description", "category_multipliers", "tool_weights"])
     b.raw = reader.table
     return b
   }

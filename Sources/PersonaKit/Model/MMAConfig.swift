@@ -42,6 +42,7 @@ public struct MMAConfig: Sendable, Equatable {
       for key in t.keys { if let name = r.string(key) { m.tiers.append((key, name)) } }
       reader.absorb(r)
     }
+    reader.warnUnknownKeys(["tiers", "default_persona"])
     return m
   }
 

@@ -33,6 +33,12 @@ public struct Persona: Sendable, Equatable {
     tierAssignments.first { $0.tierKey == "tier\(n)" }?.settings
   }
 
+  /// The keys of a persona's table.
+  public static let keys = [
+    "description", "system_prompt_preset_id", "system_prompt", "tool_preset_id", "bias_profile_id",
+    "preferred_models", "tier_assignments",
+  ]
+
   public static func read(name: String, _ reader: inout TableReader) -> Persona {
     var p = Persona(name: name)
     p.description = reader.string("description") ?? ""
@@ -43,6 +49,7 @@ public struct Persona: Sendable, Equatable {
     for (n, t) in reader.tableArray("preferred_models") ?? [] {
       var r = reader.child(t, .key("preferred_models"), .index(n))
       p.preferredModels.append(ModelSettings.read(&r))
+      r.warnUnknownKeys(ModelSettings.keys)
       reader.absorb(r)
     }
     if let tiers = reader.table("tier_assignments") {
@@ -55,9 +62,11 @@ public struct Persona: Sendable, Equatable {
         }
         var r = reader.child(t, .key("tier_assignments"), .key(key))
         p.tierAssignments.append(TierAssignment(tierKey: key, settings: ModelSettings.read(&r)))
+        r.warnUnknownKeys(ModelSettings.keys)
         reader.absorb(r)
       }
     }
+    reader.warnUnknownKeys(Persona.keys)
     p.raw = reader.table
     return p
   }

@@ -30,6 +30,7 @@ public struct Provider: Sendable, Equatable {
       var r = reader.child(range, .key("temperature_range"))
       let lo = r.double("min") ?? 0
       let hi = r.double("max") ?? 2
+      r.warnUnknownKeys(["min", "max"])
       if lo <= hi {
         p.temperatureRange = lo...hi
       } else {
@@ -41,8 +42,10 @@ public struct Provider: Sendable, Equatable {
     if let d = reader.table("defaults") {
       var r = reader.child(d, .key("defaults"))
       p.defaults = ModelSettings.read(&r)
+      r.warnUnknownKeys(ModelSettings.keys)
       reader.absorb(r)
     }
+    reader.warnUnknownKeys(["description", "models", "temperature_range", "max_output_tokens_limit", "defaults"])
     p.raw = reader.table
     return p
   }

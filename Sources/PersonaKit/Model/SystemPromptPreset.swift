@@ -23,6 +23,7 @@ public struct SystemPromptPreset: Sendable, Equatable {
     var p = SystemPromptPreset(
       name: name, systemPrompt: reader.string("system_prompt") ?? "", temperature: reader.double("temperature"),
       topP: reader.double("top_p"), maxOutputTokens: reader.int("max_output_tokens"))
+    reader.warnUnknownKeys(["system_prompt", "temperature", "top_p", "max_output_tokens"])
     p.raw = reader.table
     return p
   }

@@ -30,6 +30,12 @@ public struct Ticket: Sendable, Equatable {
     self.blockedReason = blockedReason
   }
 
+  /// The keys of a ticket's table.
+  public static let keys = [
+    "id", "description", "status", "tier", "depends_on", "persona_id", "model_override", "retry_count",
+    "blocked_reason",
+  ]
+
   public static func read(_ reader: inout TableReader) -> Ticket {
     var t = Ticket(
       id: reader.string("id") ?? "", description: reader.string("description") ?? "",
@@ -37,6 +43,7 @@ public struct Ticket: Sendable, Equatable {
       dependsOn: reader.stringArray("depends_on") ?? [], personaID: reader.string("persona_id"),
       modelOverride: reader.string("model_override"), retryCount: reader.int("retry_count") ?? 0,
       blockedReason: reader.string("blocked_reason") ?? "")
+    reader.warnUnknownKeys(Ticket.keys)
     t.raw = reader.table
     return t
   }

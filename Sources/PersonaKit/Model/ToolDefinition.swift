@@ -14,6 +14,7 @@ public struct ToolDefinition: Sendable, Equatable {
   public static func read(name: String, _ reader: inout TableReader) -> ToolDefinition {
     var t = ToolDefinition(
       name: name, description: reader.string("description") ?? "", category: reader.string("category") ?? "")
+    reader.warnUnknownKeys(["description", "category"])
     t.raw = reader.table
     return t
   }

@@ -29,6 +29,7 @@ public struct ToolPreset: Sendable, Equatable {
       p.categories.append(ToolCategory.read(name: catName, &catReader))
       reader.absorb(catReader)
     }
+    reader.warnUnknownKeys(["description", "categories"])
     p.raw = reader.table
     return p
   }
@@ -66,6 +67,7 @@ public struct ToolCategory: Sendable, Equatable {
       category.tools.append(ToolGrant.read(&r))
       reader.absorb(r)
     }
+    reader.warnUnknownKeys(["tools"])
     category.raw = reader.table
     return category
   }
@@ -121,6 +123,7 @@ public struct ToolGrant: Sendable, Equatable {
             reader.path + [.key("parameter_bias"), .key(param)], "expected a string, found \(node.typeName)"))
       }
     }
+    reader.warnUnknownKeys(["name", "approval", "weight", "parameter_bias"])
     g.raw = reader.table
     return g
   }

@@ -22,6 +22,7 @@ public struct Track: Sendable, Equatable {
       track.tickets.append(Ticket.read(&r))
       reader.absorb(r)
     }
+    reader.warnUnknownKeys(["title", "persona_id", "tickets"])
     return track
   }
 

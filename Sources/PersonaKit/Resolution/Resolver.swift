@@ -124,14 +124,16 @@ public struct Resolver: Sendable {
     }
 
     var provider = pick(\.provider)
-    let model = pick(\.model)
-    if case .modelOverride = model.origin, let m = model.value {
-      // A model override that the current provider does not serve moves to the provider that lists it.
-      let current = provider.value.flatMap { config.providers[$0] }
-      if current?.models.contains(m) != true {
-        let owners = config.providers.values.filter { $0.models.contains(m) }
-        if owners.count == 1 { provider = Resolved(owners[0].name, .modelCatalog(model: m)) }
-      }
+    // A model set without its provider (a ticket's model_override, a tier assignment naming only
+    // a model) by a layer above the one that chose the provider moves to the provider that lists
+    // it (`Config.provider(serving:current:)`). A provider chosen above the model (AI Settings)
+    // stays the user's choice; validation warns when it does not list the model.
+    if let mi = layers.firstIndex(where: { $0.0.model != nil }), layers[mi].0.provider == nil,
+      let m = layers[mi].0.model,
+      layers.firstIndex(where: { $0.0.provider != nil }).map({ $0 > mi }) ?? true,
+      let moved = config.provider(serving: m, current: provider.value), moved != provider.value
+    {
+      provider = Resolved(moved, .modelCatalog(model: m))
     }
     if let p = provider.value, let catalog = config.providers[p] {
       layers.append((catalog.defaults, .providerDefault(provider: p)))

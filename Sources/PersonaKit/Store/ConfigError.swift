@@ -4,7 +4,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
   case readOnly(path: String, reason: String)
   /// The file changed on disk since it was loaded; saving would overwrite someone else's change.
   case changedOnDisk(path: String)
-  case notFound(kind: String, name: String)
+  /// `suggestion`: a name near the one asked for (did you mean …?).
+  case notFound(kind: String, name: String, suggestion: String? = nil)
   case alreadyExists(kind: String, name: String, scope: Scope)
   case inUse(kind: String, name: String, users: [String])
   case invalid(String)
@@ -13,6 +14,11 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What would be written does not read back (a value nested deeper than a file may hold):
   /// nothing is written, the file stays as it was.
   case wouldNotLoad(path: String, reason: String)
+  /// The change would add these validation errors (`Rules`): nothing is written.
+  case refused([Diagnostic])
+  /// A rehearsal (`Workspace.rehearsal`) went through every check of a save and stopped before
+  /// writing these files.
+  case notWritten(paths: [String])
 
   public var description: String {
     switch self {
@@ -20,8 +26,9 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(path): not saved: the file does not parse (\(reason)); fix it first, it is never overwritten"
     case .changedOnDisk(let path):
       return "\(path): not saved: the file changed on disk since it was loaded; reload it and try again"
-    case .notFound(let kind, let name):
+    case .notFound(let kind, let name, let suggestion):
       return "no \(kind) named \(TerminalSafe.quoted(name))"
+        + (suggestion.map { " (did you mean \(TerminalSafe.quoted($0))?)" } ?? "")
     case .alreadyExists(let kind, let name, let scope):
       return "a \(kind) named \(TerminalSafe.quoted(name)) already exists (\(scope.rawValue) scope)"
     case .inUse(let kind, let name, let users):
@@ -35,6 +42,16 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
       return message
     case .wouldNotLoad(let path, let reason):
       return "\(path): not saved: what would be written does not read back (\(reason)); nothing was written"
+    case .refused(let problems):
+      guard let first = problems.first else { return "not saved" }
+      let more = problems.count > 1 ? " (and \(problems.count - 1) more error\(problems.count > 2 ? "s" : ""))" : ""
+      return "not saved: \(first.subject.isEmpty ? "" : first.subject + ": ")\(first.message)\(more)"
+    case .notWritten(let paths):
+      let names = paths.map { path in
+        let parts = path.split(separator: "/")
+        return parts.suffix(parts.dropLast().last == "tracks" ? 2 : 1).joined(separator: "/")
+      }
+      return "checked, not written (no file is written here): would save \(names.joined(separator: ", "))"
     }
   }
 }

@@ -11,6 +11,20 @@ public enum ConfigFileKind: String, Sendable, CaseIterable {
 
   public var fileName: String { rawValue }
 
+  /// What one entry of the file is called in messages.
+  public var entryLabel: String {
+    switch self {
+    case .personas: return "persona"
+    case .presets: return "system prompt preset"
+    case .toolPresets: return "tool preset"
+    case .biasProfiles: return "bias profile"
+    case .tools: return "tool"
+    case .models: return "provider"
+    case .mma: return "tier"
+    case .aiSettings: return "setting"
+    }
+  }
+
   /// The top-level table that holds the named entries.
   public var collectionKey: String? {
     switch self {
@@ -34,6 +48,12 @@ public enum ConfigFileID: Hashable, Sendable, CustomStringConvertible {
     switch self {
     case .file(_, let s), .track(_, let s): return s
     }
+  }
+
+  /// The kind of file (nil for a track).
+  public var kind: ConfigFileKind? {
+    if case .file(let k, _) = self { return k }
+    return nil
   }
 
   public var description: String {

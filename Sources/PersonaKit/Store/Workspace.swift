@@ -19,6 +19,11 @@ public struct Workspace: Sendable {
   /// Problems found while reading (wrong types, unreadable files).
   public private(set) var readDiagnostics: [Diagnostic] = []
 
+  /// A rehearsal writes nothing: a save goes through every check (the rules, the parse, the file
+  /// unchanged on disk, the file read back) and then stops with `ConfigError.notWritten` instead of
+  /// writing (`render`, `--dry-run`). No lock file is made either.
+  public var rehearsal = false
+
   public init(paths: ConfigPaths) {
     self.paths = paths
   }
@@ -97,7 +102,11 @@ public struct Workspace: Sendable {
   }
 
   /// Reads again from disk (after an outside change, or to drop unsaved changes).
-  public func reloaded() -> Workspace { Workspace.load(paths) }
+  public func reloaded() -> Workspace {
+    var ws = Workspace.load(paths)
+    ws.rehearsal = rehearsal
+    return ws
+  }
 
   public func file(_ id: ConfigFileID) -> LoadedFile? { files[id] }
 
@@ -138,7 +147,7 @@ public struct Workspace: Sendable {
     // An advisory lock per folder (global first, then project) makes "unchanged on disk? then
     // write" one step for every Dramatis process: two instances never interleave their saves.
     let dirs = Scope.allCases.filter { s in unique.contains { $0.scope == s } }.compactMap { paths.directory($0) }
-    let locks = dirs.map(FolderLock.acquire)
+    let locks = rehearsal ? [] : dirs.map(FolderLock.acquire)
     defer { locks.forEach { $0?.release() } }
     try checkWritable(unique)
     // Every file is made and read back before any is written: a file that would not load (a
@@ -158,6 +167,7 @@ public struct Workspace: Sendable {
         throw .wouldNotLoad(path: url.path, reason: "line \(error.line), column \(error.column): \(error.message)")
       }
     }
+    if rehearsal && !made.isEmpty { throw .notWritten(paths: made.map(\.url.path)) }
     for m in made {
       do {
         try AtomicFile.write(m.data, to: m.url, previous: m.loaded.data)
@@ -299,6 +309,7 @@ public struct ScopeData: Sendable {
     var diagnostics: [Diagnostic] = []
     func each<T>(_ key: String, _ make: (String, inout TableReader) -> T) -> [T] {
       var reader = root
+      reader.warnUnknownKeys([key])
       guard let table = reader.table(key) else {
         diagnostics += reader.diagnostics
         return []

@@ -92,6 +92,18 @@ public struct TableReader {
     TableReader(t, path: path + segments, file: file)
   }
 
+  /// Warns of every key of the table that is not among `known`, with the nearest known key when
+  /// one is close: a typo (`temprature`) would otherwise be kept silently and never take effect.
+  /// The key stays in the table (and in the file on save).
+  public mutating func warnUnknownKeys(_ known: [String]) {
+    for key in table.keys where !known.contains(key) {
+      diagnostics.append(
+        file.diagnostic(
+          path + [.key(key)], "unknown key \(TerminalSafe.quoted(key)), kept" + Suggest.hint(key, among: known),
+          severity: .warning))
+    }
+  }
+
   public mutating func absorb(_ other: TableReader) { diagnostics += other.diagnostics }
   public mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
 }

@@ -33,3 +33,12 @@ extension StringProtocol {
     return self[start..<end]
   }
 }
+
+extension Int {
+  /// The integer nearest to `d`, or nil when `d` is not finite or lies beyond `Int`'s range: a
+  /// number read from a file, a log or a field must never reach `Int(_: Double)`, which traps there.
+  public init?(rounding d: Double) {
+    guard let i = Int(exactly: d.rounded()) else { return nil }
+    self = i
+  }
+}

@@ -7,22 +7,84 @@ public struct Validator {
   let config: Config
   var out: [Diagnostic] = []
 
-  public static func validate(_ ws: Workspace) -> [Diagnostic] {
+  public static func validate(_ ws: Workspace) -> [Diagnostic] { validate(ws, only: nil) }
+
+  /// What `validate` reports about the given files only (all when nil): the checks of their
+  /// entries — which look up names in the whole configuration — and the problems read from them.
+  public static func validate(_ ws: Workspace, only files: Set<ConfigFileID>?) -> [Diagnostic] {
     var v = Validator(ws: ws, config: ws.config)
-    v.out = ws.readDiagnostics
+    func wanted(_ id: ConfigFileID) -> Bool { files?.contains(id) ?? true }
+    if let files {
+      let paths = Set(files.map { v.source($0).path })
+      v.out = ws.readDiagnostics.filter { paths.contains($0.file) }
+    } else {
+      v.out = ws.readDiagnostics
+    }
+    v.unparsedReferences(files)
     for scope in Scope.allCases {
       guard let data = ws.scopes[scope] else { continue }
-      v.personas(data.personas, scope)
-      v.presets(data.presets, scope)
-      v.toolPresets(data.toolPresets, scope)
-      v.biasProfiles(data.biasProfiles, scope)
-      v.catalog(data.tools, data.providers, scope)
-      if let mma = data.mma { v.mma(mma, scope) }
-      if let ai = data.aiSettings { v.aiSettings(ai, scope) }
-      for track in data.tracks { v.track(track, scope) }
+      if wanted(.file(.personas, scope)) { v.personas(data.personas, scope) }
+      if wanted(.file(.presets, scope)) { v.presets(data.presets, scope) }
+      if wanted(.file(.toolPresets, scope)) { v.toolPresets(data.toolPresets, scope) }
+      if wanted(.file(.biasProfiles, scope)) { v.biasProfiles(data.biasProfiles, scope) }
+      v.catalog(
+        wanted(.file(.tools, scope)) ? data.tools : [], wanted(.file(.models, scope)) ? data.providers : [], scope)
+      if let mma = data.mma, wanted(.file(.mma, scope)) { v.mma(mma, scope) }
+      if let ai = data.aiSettings, wanted(.file(.aiSettings, scope)) { v.aiSettings(ai, scope) }
+      for track in data.tracks where wanted(.track(track.name, scope)) { v.track(track, scope) }
     }
-    v.nameClashes()
+    if files.map({ $0.contains { [.personas, .toolPresets].contains($0.kind) } }) ?? true { v.nameClashes() }
     return v.out
+  }
+
+  /// The kinds of entry whose file (in either scope) does not parse: a name that is not found
+  /// among them may well be in the part that could not be read, so it is not reported as unknown.
+  var unparsed: Set<ConfigFileKind> = []
+
+  /// Notes, once per file that does not parse, that references into it could not be checked
+  /// (each reference would otherwise be a false "unknown persona").
+  mutating func unparsedReferences(_ files: Set<ConfigFileID>?) {
+    for (id, file) in ws.files.sorted(by: { $0.value.path < $1.value.path }) where !file.isWritable && file.exists {
+      guard case .file(let kind, _) = id, kind.collectionKey != nil else { continue }
+      unparsed.insert(kind)
+      if files?.contains(id) ?? true {
+        out.append(
+          Diagnostic(
+            file: file.path, subject: "",
+            message: "references to \(kind.entryLabel)s could not be checked: the file does not parse",
+            severity: .warning))
+      }
+    }
+  }
+
+  /// Whether `name` is missing from the configuration's entries of `kind` — false when that
+  /// kind's file does not parse (the entry may be in the part that could not be read).
+  func isUnknown(_ name: String, _ kind: ConfigFileKind) -> Bool {
+    if unparsed.contains(kind) { return false }
+    switch kind {
+    case .personas: return !config.personas.contains(name)
+    case .presets: return !config.presets.contains(name)
+    case .toolPresets: return !config.toolPresets.contains(name)
+    case .biasProfiles: return !config.biasProfiles.contains(name)
+    case .tools: return !config.tools.contains(name)
+    case .models: return !config.providers.contains(name)
+    case .mma, .aiSettings: return false
+    }
+  }
+
+  /// `unknown persona "worker" (did you mean "Worker"?)`.
+  func unknownMessage(_ name: String, _ kind: ConfigFileKind) -> String {
+    let names: [String]
+    switch kind {
+    case .personas: names = config.personas.names
+    case .presets: names = config.presets.names
+    case .toolPresets: names = config.toolPresets.names
+    case .biasProfiles: names = config.biasProfiles.names
+    case .tools: names = config.tools.names
+    case .models: names = config.providers.names
+    case .mma, .aiSettings: names = []
+    }
+    return "unknown \(kind.entryLabel) \(Self.q(name))" + Suggest.hint(name, among: names)
   }
 
   /// What `validate` would report about the personas named `persona.name` if `persona` were put
@@ -89,7 +151,7 @@ public struct Validator {
     var provider: Provider?
     if let p = m.provider {
       provider = config.providers[p]
-      if provider == nil {
+      if provider == nil && !unparsed.contains(.models) {
         error(
           file, path + [.key("provider")],
           "unknown provider \(Self.q(p)) (models.toml lists: \(config.providers.names.joined(separator: ", ")))")
@@ -97,11 +159,16 @@ public struct Validator {
     } else if requireModel {
       error(file, path, "a preferred model needs a provider")
     }
-    if provider == nil, let fb = fallbackProvider { provider = config.providers[fb] }
+    if provider == nil, let fb = fallbackProvider {
+      // The provider the entry resolves to: a model named alone moves to the provider listing it.
+      provider = config.providers[m.model.flatMap { config.provider(serving: $0, current: fb) } ?? fb]
+    }
     if let model = m.model {
       if model.isEmpty {
         error(file, path + [.key("model")], "the model name is empty")
-      } else if let provider, m.provider != nil, !provider.models.contains(model) {
+      } else if let provider, m.provider != nil || fallbackProvider != nil, !provider.models.contains(model),
+        !unparsed.contains(.models)
+      {
         warn(file, path + [.key("model")], "model \(Self.q(model)) is not in \(provider.name)'s catalog in models.toml")
       }
     } else if requireModel {
@@ -135,14 +202,14 @@ public struct Validator {
     for p in list {
       let path: [PathSegment] = [.key("personas"), .key(p.name)]
       checkName(p.name, file, path, kind: "persona")
-      if let id = p.systemPromptPresetID, !id.isEmpty, !config.presets.contains(id) {
-        error(file, path + [.key("system_prompt_preset_id")], "unknown system prompt preset \(Self.q(id))")
+      if let id = p.systemPromptPresetID, !id.isEmpty, isUnknown(id, .presets) {
+        error(file, path + [.key("system_prompt_preset_id")], unknownMessage(id, .presets))
       }
-      if let id = p.toolPresetID, !id.isEmpty, !config.toolPresets.contains(id) {
-        error(file, path + [.key("tool_preset_id")], "unknown tool preset \(Self.q(id))")
+      if let id = p.toolPresetID, !id.isEmpty, isUnknown(id, .toolPresets) {
+        error(file, path + [.key("tool_preset_id")], unknownMessage(id, .toolPresets))
       }
-      if let id = p.biasProfileID, !id.isEmpty, !config.biasProfiles.contains(id) {
-        error(file, path + [.key("bias_profile_id")], "unknown bias profile \(Self.q(id))")
+      if let id = p.biasProfileID, !id.isEmpty, isUnknown(id, .biasProfiles) {
+        error(file, path + [.key("bias_profile_id")], unknownMessage(id, .biasProfiles))
       }
       for (i, m) in p.preferredModels.enumerated() {
         modelSettings(
@@ -194,8 +261,8 @@ public struct Validator {
                 file, gpath + [.key("name")],
                 "tool \(Self.q(g.name)) is in category \(Self.q(def.category)) in tools.toml, not \(Self.q(c.name))")
             }
-          } else {
-            error(file, gpath + [.key("name")], "unknown tool \(Self.q(g.name)) (not in tools.toml)")
+          } else if isUnknown(g.name, .tools) {
+            error(file, gpath + [.key("name")], unknownMessage(g.name, .tools) + " (not in tools.toml)")
           }
           if let other = seen[g.name] {
             error(
@@ -231,7 +298,7 @@ public struct Validator {
       }
       for (tool, w) in b.toolWeights.sorted(by: { $0.key < $1.key }) {
         let wpath = path + [.key("tool_weights"), .key(tool)]
-        if !config.tools.contains(tool) { error(file, wpath, "unknown tool \(Self.q(tool)) (not in tools.toml)") }
+        if isUnknown(tool, .tools) { error(file, wpath, unknownMessage(tool, .tools) + " (not in tools.toml)") }
         if !(1...5).contains(w) { error(file, wpath, "weight must be 1 to 5, found \(w)") }
       }
     }
@@ -267,32 +334,41 @@ public struct Validator {
       if TierAssignment(tierKey: key, settings: ModelSettings()).tier == nil {
         error(file, path, "unknown tier key \(Self.q(key)): tiers are tier1, tier2, tier3, tier4")
       }
-      if !config.personas.contains(persona) { error(file, path, "unknown persona \(Self.q(persona))") }
+      if isUnknown(persona, .personas) { error(file, path, unknownMessage(persona, .personas)) }
     }
-    if let d = m.defaultPersona, !d.isEmpty, !config.personas.contains(d) {
-      error(file, [.key("default_persona")], "unknown persona \(Self.q(d))")
+    if let d = m.defaultPersona, !d.isEmpty, isUnknown(d, .personas) {
+      error(file, [.key("default_persona")], unknownMessage(d, .personas))
     }
   }
 
   mutating func aiSettings(_ s: AISettings, _ scope: Scope) {
     let file = source(.file(.aiSettings, scope))
-    if let p = s.personaID, !p.isEmpty, !config.personas.contains(p) {
-      error(file, [.key("persona")], "unknown persona \(Self.q(p))")
+    if let p = s.personaID, !p.isEmpty, isUnknown(p, .personas) {
+      error(file, [.key("persona")], unknownMessage(p, .personas))
     }
     let known = Set(AISettings.fieldKeys + ["system_prompt_preset_id"])
     for key in s.overrides.keys where !known.contains(key) {
       warn(
         file, [.key("overrides"), .key(key)],
-        "unknown field (kept): the fields are \(AISettings.fieldKeys.joined(separator: ", "))")
+        "unknown field (kept)" + Suggest.hint(key, among: known)
+          + ": the fields are \(AISettings.fieldKeys.joined(separator: ", "))")
     }
+    let bound = s.personaID.flatMap { config.personas[$0]?.preferredModels.first }
     modelSettings(
-      s.modelOverrides, file, [.key("overrides")], requireModel: false,
-      fallbackProvider: s.personaID.flatMap { config.personas[$0]?.preferredModels.first?.provider })
-    if let t = s.overrides["tool_preset_id"]?.stringValue, !config.toolPresets.contains(t) {
-      error(file, [.key("overrides"), .key("tool_preset_id")], "unknown tool preset \(Self.q(t))")
+      s.modelOverrides, file, [.key("overrides")], requireModel: false, fallbackProvider: bound?.provider)
+    // A provider chosen in the panel with the persona's model left bound: the pair must still match.
+    if let p = s.modelOverrides.provider, s.modelOverrides.model == nil, let model = bound?.model,
+      let provider = config.providers[p], !provider.models.contains(model)
+    {
+      warn(
+        file, [.key("overrides"), .key("provider")],
+        "the persona's model \(Self.q(model)) is not in \(provider.name)'s catalog in models.toml")
     }
-    if let b = s.overrides["bias_profile_id"]?.stringValue, !config.biasProfiles.contains(b) {
-      error(file, [.key("overrides"), .key("bias_profile_id")], "unknown bias profile \(Self.q(b))")
+    if let t = s.overrides["tool_preset_id"]?.stringValue, isUnknown(t, .toolPresets) {
+      error(file, [.key("overrides"), .key("tool_preset_id")], unknownMessage(t, .toolPresets))
+    }
+    if let b = s.overrides["bias_profile_id"]?.stringValue, isUnknown(b, .biasProfiles) {
+      error(file, [.key("overrides"), .key("bias_profile_id")], unknownMessage(b, .biasProfiles))
     }
   }
 
@@ -300,8 +376,8 @@ public struct Validator {
 
   mutating func track(_ t: Track, _ scope: Scope) {
     let file = source(.track(t.name, scope))
-    if let p = t.personaID, !p.isEmpty, !config.personas.contains(p) {
-      error(file, [.key("persona_id")], "unknown persona \(Self.q(p))")
+    if let p = t.personaID, !p.isEmpty, isUnknown(p, .personas) {
+      error(file, [.key("persona_id")], unknownMessage(p, .personas))
     }
     var firstIndex: [String: Int] = [:]
     let ids = Set(t.tickets.map(\.id))
@@ -325,8 +401,8 @@ public struct Validator {
       }
       if !(1...4).contains(tk.tier) { add("tier", "tier must be 1 to 4, found \(tk.tier)") }
       if tk.retryCount < 0 { add("retry_count", "cannot be negative, found \(tk.retryCount)") }
-      if let p = tk.personaID, !p.isEmpty, !config.personas.contains(p) {
-        add("persona_id", "unknown persona \(Self.q(p))")
+      if let p = tk.personaID, !p.isEmpty, isUnknown(p, .personas) {
+        add("persona_id", unknownMessage(p, .personas))
       }
       if let m = tk.modelOverride, !m.isEmpty, !catalogModels.contains(m) {
         add("model_override", "model \(Self.q(m)) is in no provider's catalog in models.toml", .warning)

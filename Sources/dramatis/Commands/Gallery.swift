@@ -38,7 +38,8 @@ struct Render: ParsableCommand {
     discussion: """
       SCREEN: ai-settings, mma, tickets, gallery. Keys are names separated by spaces (F5 Tab S-Tab Enter Esc Up Down PgUp PgDn Home End \
       BSpace Delete Space C-p M-b …); other words are typed, "quoted text" types its spaces too. The output is \
-      the text grid; --attributes adds the attribute layer (the snapshot format).
+      the text grid; --attributes adds the attribute layer (the snapshot format). It writes no file: a save in the \
+      key script goes through every check and stops before the write (the status line says what would be saved).
       """)
   @OptionGroup var global: GlobalOptions
   @Argument(help: "The screen to draw.") var screen: String
@@ -59,7 +60,10 @@ struct Render: ParsableCommand {
       var app = Gallery()
       buffer = RunLoop.render(&app, width: parts[0], height: parts[1], keys: Key.script(keys), theme: theme)
     case "ai-settings", "mma", "tickets":
-      var app = DramatisApp(workspace: try reporting { try global.workspace() })
+      // Every save in the key script goes through all its checks and stops before the write.
+      var ws = try reporting { try global.workspace() }
+      ws.rehearsal = true
+      var app = DramatisApp(workspace: ws)
       let first: [Key] = screen == "mma" ? [.function(3)] : screen == "tickets" ? [.function(4)] : []
       buffer = RunLoop.render(&app, width: parts[0], height: parts[1], keys: first + Key.script(keys), theme: theme)
     default:

@@ -53,6 +53,11 @@ enum Output {
     Descriptor.writeAll(2, Array("dramatis: \(TerminalSafe.escapeKeepingNewlines(text))\n".utf8))
   }
 
+  /// A line on stderr without the `dramatis:` prefix (the lines under a note).
+  static func noteLine(_ text: String) {
+    Descriptor.writeAll(2, Array("\(TerminalSafe.escapeKeepingNewlines(text))\n".utf8))
+  }
+
   static func json(_ value: JSONValue) {
     Swift.print(JSONWriter.write(value))
   }
@@ -62,6 +67,10 @@ enum Output {
 func reporting<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
+  } catch .refused(let problems) as ConfigError {
+    Output.note(problems.count == 1 ? "not saved:" : "not saved: \(problems.count) errors:")
+    for d in problems { Output.noteLine("  " + (d.subject.isEmpty ? "" : "\(d.subject): ") + d.message) }
+    throw ExitCode(1)
   } catch let e as ConfigError {
     Output.note(e.description)
     throw ExitCode(1)

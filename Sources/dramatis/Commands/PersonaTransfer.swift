@@ -17,7 +17,13 @@ enum PersonaTransfer {
     let root: TOMLDict
     var source = SourceFile(path: file)
     let text = String(decoding: data, as: UTF8.self)
-    if text.drop(while: { $0.isWhitespace }).first == "{" {
+    let first = text.drop(while: { $0.isWhitespace }).first
+    if first == "[" && (try? JSONParser.parse(text)) != nil {
+      throw CLIError(
+        "\(file): the file is a JSON array; expected a JSON object {\"personas\": {NAME: {…}}} (as export --json writes)"
+      )
+    }
+    if first == "{" {
       do {
         let value = try JSONParser.parse(text)
         guard let node = value.tomlNode?.tableValue else { throw CLIError("\(file): expected a JSON object") }
@@ -48,19 +54,11 @@ enum PersonaTransfer {
       out.append(Persona.read(name: name, &reader))
       problems += reader.diagnostics
     }
-    if !problems.isEmpty { throw CLIError(problems.map(\.description).joined(separator: "\n")) }
-    return out
-  }
-}
-
-/// Checks a persona before the CLI saves it: the errors validation would report for it.
-enum PersonaChecks {
-  static func check(_ p: Persona, in manager: PersonaManager) throws {
-    let problems = manager.problems(for: p)
-    if !problems.isEmpty {
-      throw CLIError(
-        "persona \(TerminalSafe.quoted(p.name)) is not valid:\n"
-          + problems.map { "  \($0.subject): \($0.message)" }.joined(separator: "\n"))
+    if Validator.hasErrors(problems) {
+      throw CLIError(problems.map(\.description).joined(separator: "\n"))
     }
+    // Warnings (an unknown key, kept) are said and the import goes on.
+    for d in problems { Output.note(d.description) }
+    return out
   }
 }

@@ -62,9 +62,7 @@ struct Personas: ParsableCommand {
     func run() throws {
       try reporting {
         let manager = PersonaManager(try global.workspace())
-        guard let entry = manager.config.personas.scoped(name) else {
-          throw ConfigError.notFound(kind: "persona", name: name)
-        }
+        guard let entry = manager.config.personas.scoped(name) else { throw manager.notFound(.persona, name) }
         let p = entry.value
         let users = manager.references(.persona, name)
         if json {
@@ -114,11 +112,15 @@ struct Personas: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The new persona's name.") var name: String
     @Option(help: "A description.") var description: String?
-    @Option(help: "The provider of the primary model.") var provider: String?
+    @Option(help: "The provider of the primary model (default: the provider that lists --model).")
+    var provider: String?
     @Option(help: "The primary model.") var model: String?
-    @Option(help: "Temperature of the primary model.") var temperature: Double?
-    @Option(name: .customLong("top-p"), help: "top_p of the primary model.") var topP: Double?
-    @Option(name: .customLong("max-output-tokens"), help: "max_output_tokens of the primary model.")
+    // (`.unconditional`: a negative number is the option's value, for the rules to refuse with a
+    // message about the value, not taken for an unknown option.)
+    @Option(parsing: .unconditional, help: "Temperature of the primary model.") var temperature: Double?
+    @Option(name: .customLong("top-p"), parsing: .unconditional, help: "top_p of the primary model.") var topP: Double?
+    @Option(
+      name: .customLong("max-output-tokens"), parsing: .unconditional, help: "max_output_tokens of the primary model.")
     var maxOutputTokens: Int?
     @Option(help: "The system prompt preset.") var preset: String?
     @Option(name: .customLong("system-prompt"), help: "The persona's own system prompt.") var systemPrompt: String?
@@ -134,9 +136,9 @@ struct Personas: ParsableCommand {
           name: name, description: description ?? "", systemPromptPresetID: preset, systemPrompt: systemPrompt,
           toolPresetID: toolPreset, biasProfileID: biasProfile)
         let m = ModelSettings(
-          provider: provider, model: model, temperature: temperature, topP: topP, maxOutputTokens: maxOutputTokens)
+          provider: provider ?? model.flatMap { manager.config.provider(serving: $0, current: nil) }, model: model,
+          temperature: temperature, topP: topP, maxOutputTokens: maxOutputTokens)
         if !m.isEmpty { p.preferredModels = [m] }
-        try PersonaChecks.check(p, in: manager)
         try manager.create(p, .persona, scope: scope)
         if json {
           Output.json(PersonaJSON.object(p, scope: scope))
@@ -215,10 +217,11 @@ struct Personas: ParsableCommand {
 
     func run() throws {
       try reporting {
-        let config = PersonaManager(try global.workspace()).config
+        let manager = PersonaManager(try global.workspace())
+        let config = manager.config
         var selected: [Persona] = []
         for n in names {
-          guard let p = config.personas[n] else { throw ConfigError.notFound(kind: "persona", name: n) }
+          guard let p = config.personas[n] else { throw manager.notFound(.persona, n) }
           selected.append(p)
         }
         if names.isEmpty { selected = config.personas.values }
@@ -244,11 +247,16 @@ struct Personas: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
       abstract: "Import personas from a TOML or JSON file (as written by export).",
-      discussion: "Nothing is written when any persona is invalid. A name that exists is refused unless --replace.")
+      discussion: """
+        Every persona goes through the rules of create. Nothing is written when any is refused: each refused \
+        persona is listed with why. A name that exists is refused unless --replace.
+        """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The file, or - for standard input.") var file: String
     @Option(help: "global or project.") var scope: Scope = .global
     @Flag(help: "Replace personas of the same name in that scope.") var replace = false
+    @Flag(name: .customLong("dry-run"), help: "Check everything and say what would be imported; write nothing.")
+    var dryRun = false
 
     func run() throws {
       try reporting {
@@ -261,29 +269,18 @@ struct Personas: ParsableCommand {
           }
           data = d
         }
-        var manager = PersonaManager(try global.workspace())
+        var ws = try global.workspace()
+        ws.rehearsal = dryRun
+        var manager = PersonaManager(ws)
         let personas = try PersonaTransfer.parse(data, file: file == "-" ? "<stdin>" : file)
-        for p in personas {
-          try PersonaChecks.check(p, in: manager)
-          if manager.scopeOf(.persona, p.name) == scope && !replace {
-            throw ConfigError.alreadyExists(kind: "persona", name: p.name, scope: scope)
-          }
+        let names = personas.map { TerminalSafe.quoted($0.name) }.joined(separator: ", ")
+        do {
+          try manager.importPersonas(personas, scope: scope, replace: replace)
+        } catch ConfigError.notWritten {
+          Output.print("would import \(personas.count) persona(s) (--dry-run: nothing written): \(names)")
+          return
         }
-        var ws = manager.workspace
-        var data2 = ws.scopes[scope] ?? ScopeData()
-        for p in personas {
-          if let i = data2.personas.firstIndex(where: { $0.name == p.name }) {
-            data2.personas[i] = p
-          } else {
-            data2.personas.append(p)
-          }
-        }
-        ws.scopes[scope] = data2
-        try ws.save([.file(.personas, scope)])
-        manager = PersonaManager(ws)
-        Output.print(
-          "imported \(personas.count) persona(s): "
-            + personas.map { TerminalSafe.quoted($0.name) }.joined(separator: ", "))
+        Output.print("imported \(personas.count) persona(s): \(names)")
       }
     }
   }

@@ -29,6 +29,7 @@ struct RunTrack: AsyncParsableCommand {
   var maxRetries: Int = 2
   @Option(help: "Seconds a worker may run before it is stopped and its ticket blocked.") var timeout: Double?
   @Flag(help: "Start over: every ticket back to todo, retry_count 0.") var reset = false
+  @Flag(help: "Run although the configuration has errors; each is recorded in the tier logs.") var force = false
   @Argument(parsing: .postTerminator, help: "With --runner exec: the command and its arguments, after --.")
   var command: [String] = []
 
@@ -49,11 +50,20 @@ struct RunTrack: AsyncParsableCommand {
       signal(sig) { s in stopSignal.store(s, ordering: .relaxed) }
     }
     signal(SIGPIPE, SIG_IGN)
+    guard ws.config.tracks.contains(track) else {
+      let names = ws.config.tracks.names
+      Output.note(
+        "no track named \(TerminalSafe.quoted(track))" + Suggest.hint(track, among: names) + "; "
+          + (names.isEmpty
+            ? "there are no tracks (tracks/NAME.toml in the config dir)"
+            : "tracks: " + names.map(TerminalSafe.escape).joined(separator: ", ")))
+      throw ExitCode(1)
+    }
     let engine: ConductorEngine
     do {
       engine = try ConductorEngine(
         workspace: ws, track: track, runner: chosen,
-        options: ConductorOptions(parallel: parallel, maxRetries: maxRetries, reset: reset),
+        options: ConductorOptions(parallel: parallel, maxRetries: maxRetries, reset: reset, force: force),
         progress: { Output.line($0) })
     } catch {
       Output.note(error.description)
@@ -68,7 +78,14 @@ struct RunTrack: AsyncParsableCommand {
     }
     Output.line(
       "\(summary.done.count) done, \(summary.blocked.count) blocked, \(summary.waiting.count) waiting"
-        + (summary.interrupted ? ", interrupted" : "") + "; logs in \(engine.log.directory.path)")
+        + (summary.interrupted ? ", interrupted" : "") + "; logs in \(engine.log.directory.path)"
+        + (chosen.isRehearsal ? " (dry run: the track file is unchanged)" : ""))
+    if summary.started == 0 && !summary.interrupted {
+      Output.note(
+        summary.succeeded
+          ? "nothing to run: every ticket is done (--reset starts over)"
+          : "nothing could run: the tickets left wait on blocked ones (--reset starts over)")
+    }
     let sig = stopSignal.load(ordering: .relaxed)
     if summary.interrupted && sig != 0 { throw ExitCode(128 + sig) }
     if !summary.succeeded { throw ExitCode(1) }

@@ -104,7 +104,9 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(
       name: "PersonaKitTests",
-      dependencies: ["PersonaKit", "DramatisResources", "ScaleFixture", "TestSupport"]
+      dependencies: ["PersonaKit", "DramatisResources", "ScaleFixture", "TestSupport"],
+      // The toml-test suite's files, read from their folder by TOMLTestSuiteTests.
+      exclude: ["toml-test"]
     ),
     .testTarget(
       name: "TermUITests",

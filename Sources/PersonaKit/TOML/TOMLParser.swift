@@ -17,22 +17,31 @@ public struct ParsedTOML: Sendable {
   public var sourceMap: SourceMap
 }
 
-/// A TOML parser of our own (TOML 1.0, and 1.1's relaxations: newlines and a trailing comma in
-/// inline tables, `\e` and `\xHH` escapes, times without seconds), in one pass over the UTF-8 bytes: it builds the `TOMLNode` tree
+/// A TOML parser of our own (TOML 1.1, and 1.0 when asked: without 1.1's relaxations — newlines,
+/// comments and a trailing comma in inline tables, `\e` and `\xHH` escapes, times without
+/// seconds), in one pass over the UTF-8 bytes: it builds the `TOMLNode` tree
 /// with the keys in the order of the file, and (when asked, for `SourceMap`) the line and column
 /// of every key, table header and array element.
 ///
 /// Why not a library: the one we used (TOMLKit over toml++) sorts keys, so every table had to be
 /// re-ordered from a second scan of the text; with 10,000 personas that was most of a 2 s start.
 /// This parser does both jobs in ~1/20 of the time (docs/performance.md).
+/// The version of TOML a document is read as. The configuration files are read as 1.1 (a file
+/// written for 1.0 reads the same); 1.0 refuses what 1.1 added (the toml-test suite's 1.0 cases).
+public enum TOMLVersion: Sendable {
+  case v1_0
+  case v1_1
+}
+
 public enum TOMLParser {
-  public static func parse(_ data: Data) throws(TOMLSyntaxError) -> ParsedTOML {
+  public static func parse(_ data: Data, version: TOMLVersion = .v1_1) throws(TOMLSyntaxError) -> ParsedTOML {
     // Parsed where the bytes are (no copy of a large file while its tree is being built).
     let result = data.withUnsafeBytes { raw -> Result<TOMLDict, TOMLSyntaxError> in
       let bytes = raw.bindMemory(to: UInt8.self)
       do throws(TOMLSyntaxError) {
         try check(bytes)
         var p = Parser(bytes, recordPositions: false)
+        p.version = version
         return .success(try p.run())
       } catch {
         return .failure(error)
@@ -245,6 +254,7 @@ private struct Parser {
   var i = 0
   let n: Int
   let recordPositions: Bool
+  var version = TOMLVersion.v1_1
   var positions: [[PathSegment]: SourcePosition] = [:]
   var places = PlaceCounter()
   var order = 0
@@ -695,26 +705,38 @@ private struct Parser {
     }
   }
 
+  /// Between the parts of an inline table: spaces, and in TOML 1.1 newlines and comments too.
+  mutating func inlineFiller() throws(TOMLSyntaxError) {
+    guard version == .v1_0 else { return try skipArrayFiller() }
+    skipSpaces()
+    if i < n && (s[i] == 0x0A || s[i] == 0x0D || s[i] == UInt8(ascii: "#")) {
+      throw error("a newline or a comment inside an inline table needs TOML 1.1")
+    }
+  }
+
   /// `{ key = value, … }`. As in TOML 1.1, newlines, comments and a trailing comma are allowed
-  /// inside (TOML 1.0 files parse the same).
+  /// inside (TOML 1.0 files parse the same; in 1.0 mode they are refused).
   mutating func inlineTable(path: [PathSegment]) throws(TOMLSyntaxError) -> Int {
     let open = i
     try nest(open)
     defer { depth -= 1 }
     i += 1  // {
     let table = newTable(.header)
+    var afterComma = false
     while true {
-      try skipArrayFiller()
+      try inlineFiller()
       guard i < n else { throw error("unterminated inline table: no '}' before the end of the file", at: open) }
       if s[i] == UInt8(ascii: "}") {
+        if afterComma && version == .v1_0 { throw error("a trailing comma in an inline table needs TOML 1.1") }
         i += 1
         break
       }
       try keyValue(into: table, path: path)
-      try skipArrayFiller()
+      try inlineFiller()
       guard i < n else { throw error("unterminated inline table: no '}' before the end of the file", at: open) }
       if s[i] == UInt8(ascii: ",") {
         i += 1
+        afterComma = true
         continue
       }
       if s[i] == UInt8(ascii: "}") {
@@ -739,6 +761,9 @@ private struct Parser {
   mutating func escape(into out: inout [UInt8]) throws(TOMLSyntaxError) {
     guard i < n else { throw error("unterminated escape sequence") }
     let e = s[i]
+    if version == .v1_0 && (e == UInt8(ascii: "e") || e == UInt8(ascii: "x")) {
+      throw error("the escape \\\(Character(Unicode.Scalar(e))) needs TOML 1.1")
+    }
     i += 1
     switch e {
     case UInt8(ascii: "n"): out.append(0x0A)
@@ -981,10 +1006,34 @@ private struct Parser {
 
   func isDigit(at k: Int) -> Bool { k < n && s[k] >= 0x30 && s[k] <= 0x39 }
 
-  mutating func digits(_ count: Int) throws(TOMLSyntaxError) {
+  /// `count` digits; their value.
+  @discardableResult
+  mutating func digits(_ count: Int) throws(TOMLSyntaxError) -> Int {
+    var value = 0
     for _ in 0..<count {
       guard isDigit(at: i) else { throw error("invalid date or time: expected a digit, found \(found())") }
+      value = value * 10 + Int(s[i] - 0x30)
       i += 1
+    }
+    return value
+  }
+
+  /// Two digits no greater than `max` (a month, an hour, …), named in the error.
+  mutating func field(_ name: String, _ range: ClosedRange<Int>) throws(TOMLSyntaxError) -> Int {
+    let at = i
+    let v = try digits(2)
+    guard range.contains(v) else {
+      i = at
+      throw error("invalid date or time: \(name) \(v) is not \(range.lowerBound)–\(range.upperBound)")
+    }
+    return v
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
     }
   }
 
@@ -995,12 +1044,17 @@ private struct Parser {
 
   /// HH:MM[:SS[.fraction]]
   mutating func timePart() throws(TOMLSyntaxError) {
-    try digits(2)
+    _ = try field("hour", 0...23)
     try expect(":")
-    try digits(2)
-    guard i < n && s[i] == UInt8(ascii: ":") else { return }  // TOML 1.1: seconds are optional
+    _ = try field("minute", 0...59)
+    guard i < n && s[i] == UInt8(ascii: ":") else {
+      // TOML 1.1: seconds are optional.
+      if version == .v1_0 { throw error("invalid date or time: seconds are needed before TOML 1.1") }
+      return
+    }
     i += 1
-    try digits(2)
+    // (60: a leap second, which RFC 3339 allows.)
+    _ = try field("second", 0...60)
     if i < n && s[i] == UInt8(ascii: ".") {
       i += 1
       try digits(1)
@@ -1014,11 +1068,11 @@ private struct Parser {
   }
 
   mutating func date(_ start: Int) throws(TOMLSyntaxError) -> TOMLNode {
-    try digits(4)
+    let year = try digits(4)
     try expect("-")
-    try digits(2)
+    let month = try field("month", 1...12)
     try expect("-")
-    try digits(2)
+    _ = try field("day", 1...Self.daysIn(month: month, year: year))
     let dateEnd = i
     // A time may follow after 'T', 't' or one space (then a digit must come).
     var sep: UInt8 = 0
@@ -1034,9 +1088,9 @@ private struct Parser {
       i += 1
     } else if i < n && (s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-")) {
       i += 1
-      try digits(2)
+      _ = try field("offset hour", 0...23)
       try expect(":")
-      try digits(2)
+      _ = try field("offset minute", 0...59)
     }
     return .datetime(String(decoding: s[start..<i], as: UTF8.self))
   }

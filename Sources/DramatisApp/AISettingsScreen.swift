@@ -269,8 +269,17 @@ public struct AISettingsScreen {
     case "revert_all" where Button.isPress(key):
       return (LiveBinding.revert(nil, in: settings), "every field follows the persona again", nil)
     case "save_to_persona" where Button.isPress(key):
-      guard settings.personaID != nil else { return (nil, "no persona selected", nil) }
-      let changes = LiveBinding.saveToPersona(settings, config: config)?.1 ?? []
+      guard let name = settings.personaID else { return (nil, "no persona selected", nil) }
+      guard let (_, changes) = LiveBinding.saveToPersona(settings, config: config) else {
+        if let d = config.unparsed[.personas] {
+          return (
+            nil,
+            "not saved: personas.toml does not parse (line \(d.line ?? 0), column \(d.column ?? 0)); fix it first",
+            nil
+          )
+        }
+        return (nil, "not saved: no persona named \(name)", nil)
+      }
       if changes.isEmpty { return (nil, "nothing to save: the fields equal the persona's", nil) }
       confirm = changes
       return (nil, nil, nil)

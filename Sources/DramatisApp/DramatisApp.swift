@@ -426,11 +426,22 @@ public struct DramatisApp: TerminalApp {
 
   /// The current screen and the status line.
   mutating func drawScreen(into buffer: inout Buffer, theme: Theme) {
-    let parts = Layout.split(buffer.area, .rows, [.fill(), .fixed(1)])
     let c = config
+    // A file that does not parse: a line on every screen names it and its place, above the screen
+    // (its entries are missing from what the screen shows, and it is read-only until fixed).
+    let broken = manager.workspace.unparsedFiles
+    let parts = Layout.split(buffer.area, .rows, [.fixed(broken.isEmpty ? 0 : 1), .fill(), .fixed(1)])
+    if let first = broken.first {
+      let more = broken.count > 1 ? " (+\(broken.count - 1) more file\(broken.count > 2 ? "s" : ""))" : ""
+      buffer.fill(parts[0], with: Cell(" ", style: theme.error))
+      Label.draw(
+        " ⚠ \(Self.shortPath(first.file)):\(first.line ?? 0):\(first.column ?? 0) does not parse, read-only until "
+          + "fixed\(more): \(first.message)",
+        into: &buffer, area: parts[0], style: theme.error)
+    }
     let minimum = Self.minimumSize[screen]!
     var view = viewports[screen] ?? Viewport()
-    view.draw(into: &buffer, area: parts[0], minWidth: minimum.width, minHeight: minimum.height, theme: theme) {
+    view.draw(into: &buffer, area: parts[1], minWidth: minimum.width, minHeight: minimum.height, theme: theme) {
       buffer, area in
       switch screen {
       case .aiSettings: ai.draw(into: &buffer, area: area, config: c, theme: theme, generation: manager.generation)
@@ -443,7 +454,15 @@ public struct DramatisApp: TerminalApp {
     let more = view.more.isEmpty ? "" : " " + view.more
     StatusBar.draw(
       left: " \(screen.rawValue)\(more) │ \(dir)", right: (message.isEmpty ? "F1 help  C-q quit" : message) + " ",
-      into: &buffer, area: parts[1], theme: theme)
+      into: &buffer, area: parts[2], theme: theme)
+  }
+
+  /// A config file's path as the banner names it: `personas.toml`, `tracks/auth.toml`, with
+  /// `project ` before a project file.
+  static func shortPath(_ path: String) -> String {
+    let parts = path.split(separator: "/")
+    let name = parts.suffix(parts.dropLast().last == "tracks" ? 2 : 1).joined(separator: "/")
+    return path.contains("/.dramatis/") ? "project " + name : name
   }
 
   /// The Persona Editor, the draft offer and the help, over the screen.

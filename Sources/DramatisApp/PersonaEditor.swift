@@ -666,6 +666,8 @@ extension PersonaEditor {
     var focusID: String
     var formScroll: Int
     var count: Int
+    /// personas.toml does not parse: the list says so.
+    var unavailable: Bool
   }
 
   /// Draws the editor over `buffer` (dimming it first, unless the caller already did).
@@ -713,14 +715,16 @@ extension PersonaEditor {
     // does not change. Drawn once and copied while nothing they show changes.
     let key = ChromeKey(
       frame: frame, width: buffer.width, height: buffer.height, theme: theme.name, focusID: focusID,
-      formScroll: formScroll, count: names.count)
+      formScroll: formScroll, count: names.count, unavailable: config.unparsed[.personas] != nil)
     if let c = chrome, c.key == key {
       FloatingWindow.drawBelow(into: &buffer, frame: frame, theme: theme, dimBelow: dimBelow)
       buffer.copy(frame, of: c.buffer, toX: frame.x, y: frame.y)
     } else {
       FloatingWindow.draw(into: &buffer, frame: frame, title: "", theme: theme, scroll: &noScroll, dimBelow: dimBelow)
       Panel.draw(
-        into: &buffer, area: cols[0], title: "Personas (\(names.count))", focused: focusID == "list", theme: theme)
+        into: &buffer, area: cols[0],
+        title: config.unparsed[.personas] == nil ? "Personas (\(names.count))" : "Personas (unavailable)",
+        focused: focusID == "list", theme: theme)
       if formScroll > 0 { buffer.write("▲", x: frame.maxX - 2, y: frame.y, style: theme.borderFocused, clip: frame) }
       if formScroll + form.height < total {
         buffer.write("▼", x: frame.maxX - 2, y: frame.maxY - 1, style: theme.borderFocused, clip: frame)
@@ -738,7 +742,15 @@ extension PersonaEditor {
     buffer.columnSplit = cols[0].maxX
     ListView.render(
       state: &list, source: names, into: &buffer, area: listBox, theme: theme, focused: focusID == "list",
+      emptyText: config.unparsed[.personas] == nil ? nil : "",
       decorate: { i in (config.personas.entries[i].scope == .project ? "· " : "", nil) })
+    if let d = config.unparsed[.personas] {
+      let text =
+        "Unavailable until personas.toml is fixed: it does not parse at line \(d.line ?? 0), column \(d.column ?? 0)."
+      for (k, line) in DisplayWidth.wrap(text, to: max(1, listBox.width)).prefix(listBox.height).enumerated() {
+        Label.draw(line, into: &buffer, area: listBox.row(k), style: theme.error)
+      }
+    }
 
     let provider = Self.chosen(draft.provider, in: config.providers.names)
     let o = Self.options(config, provider: provider, persona: editing.flatMap { config.personas[$0] })

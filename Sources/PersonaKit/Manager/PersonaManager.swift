@@ -253,8 +253,12 @@ public struct PersonaManager: Sendable {
     workspace = ws
   }
 
-  /// "no persona named …", with the nearest name when one is close (`worker` → "Worker").
+  /// "no persona named …", with the nearest name when one is close (`worker` → "Worker"); when
+  /// the kind's file does not parse, that is the reason instead (the entry may be in it).
   public func notFound(_ kind: EntryKind, _ name: String) -> ConfigError {
+    if let d = config.unparsed[kind.fileKind] {
+      return .readOnly(path: d.file, reason: "line \(d.line ?? 0), column \(d.column ?? 0): \(d.message)")
+    }
     let names = names(kind, in: .global) + names(kind, in: .project)
     return .notFound(kind: kind.label, name: name, suggestion: Suggest.nearest(name, among: names))
   }

@@ -62,6 +62,9 @@ public struct Config: Sendable {
   public let mma: MMAConfig
   /// The project's panel state when it has one, else the global one.
   public let aiSettings: AISettings
+  /// Each kind of file that does not parse (in either scope), with its error: its entries may be
+  /// missing from this view, and the screens say so instead of showing an empty list.
+  public let unparsed: [ConfigFileKind: Diagnostic]
 
   public init(_ ws: Workspace) {
     let g = ws.scopes[.global] ?? ScopeData()
@@ -83,5 +86,13 @@ public struct Config: Sendable {
     }
     self.mma = mma
     aiSettings = p.aiSettings ?? g.aiSettings ?? AISettings()
+    var unparsed: [ConfigFileKind: Diagnostic] = [:]
+    for d in ws.unparsedFiles {
+      if let kind = ConfigFileKind.allCases.first(where: { d.file.hasSuffix("/" + $0.fileName) }), unparsed[kind] == nil
+      {
+        unparsed[kind] = d
+      }
+    }
+    self.unparsed = unparsed
   }
 }

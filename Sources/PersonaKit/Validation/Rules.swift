@@ -41,8 +41,10 @@ public enum Rules {
   public static func errorsAdded(persona: Persona, replacing old: Persona?, in ws: Workspace, config: Config)
     -> [Diagnostic]
   {
+    // (The scope it lives in, found without building the merged view of every persona.)
+    let name = old?.name ?? persona.name
     let scope =
-      PersonaManager(ws).scopeOf(.persona, old?.name ?? persona.name) ?? .global
+      [Scope.project, .global].first { s in ws.scopes[s]?.personas.contains { $0.name == name } == true } ?? .global
     func errors(_ p: Persona) -> [Diagnostic] {
       let subject = "[personas.\(TOMLWriter.formatKey(p.name))]"
       return Validator.validate(persona: p, in: scope, of: ws, config: config)

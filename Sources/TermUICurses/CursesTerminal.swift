@@ -143,7 +143,10 @@ public final class CursesTerminal: Terminal {
   static func installSignalHandlers() {
     var set = sigset_t()
     sigemptyset(&set)
-    for sig in [SIGINT, SIGTERM, SIGHUP] {
+    // Every signal whose default ends the process: the loop restores the terminal and keeps the
+    // unsaved edits as drafts, whichever one came (SIGPIPE is ignored: a write to a terminal that
+    // is gone fails instead, and the loop ends as for SIGHUP).
+    for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM] {
       dramatis_on_signal(sig) { s in pendingSignal.store(s, ordering: .relaxed) }
       sigaddset(&set, sig)
     }

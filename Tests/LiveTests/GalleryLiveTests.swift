@@ -334,6 +334,34 @@ import Testing
 /// An ssh drop in the middle of an edit: SIGHUP to the real program, then the next start offers
 /// the draft.
 @Suite(.serialized) struct DraftLiveTests {
+  /// Every signal that ends the process (not only the ssh drop's SIGHUP) restores the terminal —
+  /// `stty` sane after it — and keeps the unsaved edit as a draft.
+  @Test(arguments: [("QUIT", 131), ("USR1", 138), ("USR2", 140), ("ALRM", 142)])
+  func everyEndingSignalRestoresTheTerminalAndKeepsTheDraft(_ name: String, _ code: Int) throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    let config = t.dir.appendingPathComponent("config")
+    let pidFile = t.dir.appendingPathComponent("pid").path
+    try t.start(
+      "sh -c 'echo $$ > \(pidFile); exec \(Tmux.binary) --config-dir \(config.path)'; echo EXIT=$?; "
+        + "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
+      width: 110, height: 36, env: ["TERM": "xterm-256color"])
+    #expect(try t.waitFor("AI Settings").contains("AI Settings"))
+    try t.send("F5")
+    #expect(try t.waitFor("Persona Editor — Worker").contains("Worker"))
+    try t.send("Tab", "Tab", "End")
+    try t.type(" (typed before SIG\(name))")
+    #expect(try t.waitFor("(modified)").contains("(modified)"))
+    let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    _ = Spawn.run(["/bin/kill", "-\(name)", pid], output: "/dev/null")
+    let screen = try t.waitFor("EXIT=\(code)")
+    #expect(screen.contains("EXIT=\(code)"), "\(screen)")
+    let after = try t.waitFor("icanon")
+    #expect(after.contains("icanon echo") && !after.contains("-icanon") && !after.contains("-echo"), "\(after)")
+    let draft = config.appendingPathComponent("drafts/persona-editor.toml")
+    #expect(((try? String(contentsOf: draft, encoding: .utf8)) ?? "").contains("typed before SIG\(name)"))
+  }
+
   @Test func sighupKeepsTheUnsavedEditAsADraft() throws {
     let t = try Tmux()
     defer { t.kill() }

@@ -8,7 +8,9 @@ import FoundationEssentials
 
 /// Writes a file so that a crash at any moment leaves the old file or the new one, never a mix:
 /// a temporary file in the same folder, fsync, the previous version kept as `FILE.bak`, rename,
-/// fsync of the folder.
+/// fsync of the folder. A symbolic link (a config kept in a dotfiles repository) is written
+/// through: its target is replaced in the target's own folder and the link stays. The file keeps
+/// its mode and, where the process may set them, its owner and group.
 public enum AtomicFile {
   public struct WriteError: Error, Sendable, CustomStringConvertible {
     public var path: String
@@ -16,7 +18,8 @@ public enum AtomicFile {
     public var description: String { "\(path): cannot save: \(reason)" }
   }
 
-  public static func write(_ data: Data, to url: URL, previous: Data?) throws(WriteError) {
+  public static func write(_ data: Data, to link: URL, previous: Data?) throws(WriteError) {
+    let url = target(of: link)
     let dir = url.deletingLastPathComponent()
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -24,16 +27,37 @@ public enum AtomicFile {
       throw WriteError(path: url.path, reason: "cannot create \(dir.path): \(systemMessage(error))")
     }
     removeStaleTemporaries(of: url)
-    let mode = existingMode(url) ?? 0o644
+    var st = stat()
+    let existing = stat(url.path, &st) == 0 ? st : nil
+    let mode = existing.map { $0.st_mode & 0o7777 } ?? 0o644
+    let owner = existing.map { ($0.st_uid, $0.st_gid) }
     if let previous {
       let bak = url.appendingPathExtension("bak")
-      try writeTemp(previous, finalURL: bak, mode: mode, reportAs: url.path)
+      try writeTemp(previous, finalURL: bak, mode: mode, owner: owner, reportAs: link.path)
     }
-    try writeTemp(data, finalURL: url, mode: mode, reportAs: url.path)
+    try writeTemp(data, finalURL: url, mode: mode, owner: owner, reportAs: link.path)
     syncDirectory(dir)
   }
 
-  private static func writeTemp(_ data: Data, finalURL: URL, mode: mode_t, reportAs: String) throws(WriteError) {
+  /// The file a path names once every symbolic link on the way is followed (the path itself when
+  /// it is not a link, or when the link's target does not exist yet: then the target's path).
+  public static func target(of url: URL) -> URL {
+    var current = url.path
+    for _ in 0..<40 {  // (the kernel's own limit on links followed)
+      var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let n = readlink(current, &buf, buf.count - 1)
+      guard n > 0 else { break }
+      let dest = String(decoding: buf[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      current =
+        dest.hasPrefix("/")
+        ? dest : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(dest).path
+    }
+    return URL(fileURLWithPath: current)
+  }
+
+  private static func writeTemp(
+    _ data: Data, finalURL: URL, mode: mode_t, owner: (uid_t, gid_t)?, reportAs: String
+  ) throws(WriteError) {
     let dir = finalURL.deletingLastPathComponent()
     let temp = dir.appendingPathComponent(
       ".\(finalURL.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -54,6 +78,12 @@ public enum AtomicFile {
         offset += n
       }
     }
+    // The owner and group the file had (root editing a user's file, a shared group): kept where
+    // the process may set them; where it may not, the file becomes the writer's, as any editor's
+    // save does.
+    if ok, let (uid, gid) = owner, uid != geteuid() || gid != getegid() { _ = fchown(fd, uid, gid) }
+    // The mode again after the owner (fchown may clear set-id bits), and past the umask.
+    if ok { _ = fchmod(fd, mode) }
     if ok && fsync(fd) != 0 {
       ok = false
       reason = "fsync failed: \(errnoText())"
@@ -83,12 +113,6 @@ public enum AtomicFile {
         }
       }
     }
-  }
-
-  private static func existingMode(_ url: URL) -> mode_t? {
-    var st = stat()
-    guard stat(url.path, &st) == 0 else { return nil }
-    return st.st_mode & 0o7777
   }
 
   private static func syncDirectory(_ dir: URL) {

@@ -14,6 +14,10 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What would be written does not read back (a value nested deeper than a file may hold):
   /// nothing is written, the file stays as it was.
   case wouldNotLoad(path: String, reason: String)
+  /// The user made the file read-only (no write permission for its owner): it is not written.
+  case notWritable(path: String, mode: String)
+  /// The folder's lock could not be taken: saving without it could interleave with another writer.
+  case lockUnavailable(path: String, reason: String)
   /// The change would add these validation errors (`Rules`): nothing is written.
   case refused([Diagnostic])
   /// A rehearsal (`Workspace.rehearsal`) went through every check of a save and stopped before
@@ -42,6 +46,12 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
       return message
     case .wouldNotLoad(let path, let reason):
       return "\(path): not saved: what would be written does not read back (\(reason)); nothing was written"
+    case .notWritable(let path, let mode):
+      return
+        "\(path): not saved: the file is read-only (mode \(mode)); dramatis does not write a file you made "
+        + "read-only (chmod u+w to allow it); nothing was written"
+    case .lockUnavailable(let path, let reason):
+      return "not saved: cannot take the lock \(path) (\(reason)); nothing was written"
     case .refused(let problems):
       guard let first = problems.first else { return "not saved" }
       let more = problems.count > 1 ? " (and \(problems.count - 1) more error\(problems.count > 2 ? "s" : ""))" : ""

@@ -144,6 +144,12 @@ public struct Workspace: Sendable {
       }
       let onDisk = try? Data(contentsOf: url)
       if onDisk != loaded.data { throw .changedOnDisk(path: url.path) }
+      // A file its owner may not write (0444): the user's choice, kept (a process running as root
+      // could write it anyway).
+      var st = stat()
+      if stat(url.path, &st) == 0 && (st.st_mode & 0o200 == 0 || access(url.path, W_OK) != 0) {
+        throw .notWritable(path: url.path, mode: "0" + String(st.st_mode & 0o777, radix: 8))
+      }
     }
   }
 
@@ -153,8 +159,11 @@ public struct Workspace: Sendable {
     // An advisory lock per folder (global first, then project) makes "unchanged on disk? then
     // write" one step for every Dramatis process: two instances never interleave their saves.
     let dirs = Scope.allCases.filter { s in unique.contains { $0.scope == s } }.compactMap { paths.directory($0) }
-    let locks = rehearsal ? [] : dirs.map(FolderLock.acquire)
-    defer { locks.forEach { $0?.release() } }
+    var locks: [FolderLock] = []
+    defer { locks.forEach { $0.release() } }
+    if !rehearsal {
+      for dir in dirs { locks.append(try FolderLock.acquire(dir)) }
+    }
     try checkWritable(unique)
     // Every file is made and read back before any is written: a file that would not load (a
     // value imported or typed nested deeper than a file may hold) is refused, and with it the
@@ -360,11 +369,20 @@ public struct ScopeData: Sendable {
 struct FolderLock {
   let fd: Int32
 
-  static func acquire(_ dir: URL) -> FolderLock? {
+  /// Takes the folder's lock, waiting for another writer to release it. A lock that cannot be
+  /// opened or taken refuses the save: without it two writers could interleave.
+  static func acquire(_ dir: URL) throws(ConfigError) -> FolderLock {
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let fd = open(dir.appendingPathComponent(".dramatis.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { return nil }
-    while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    let path = dir.appendingPathComponent(".dramatis.lock").path
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw .lockUnavailable(path: path, reason: String(cString: strerror(errno))) }
+    var r = flock(fd, LOCK_EX)
+    while r != 0 && errno == EINTR { r = flock(fd, LOCK_EX) }
+    if r != 0 {
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      throw .lockUnavailable(path: path, reason: reason)
+    }
     return FolderLock(fd: fd)
   }
 

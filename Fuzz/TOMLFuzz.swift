@@ -30,9 +30,26 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   if !text.contains("nan") {
     do {
       let again = try TOMLParser.parse(text).root
-      if !same(.table(again), .table(parsed.root)) { fail("round trip changed the tree:\n\(text)\n\(parsed.root)\n\(again)") }
+      if !TOMLEditor.same(.table(again), .table(parsed.root)) {
+        fail("round trip changed the tree:\n\(text)\n\(parsed.root)\n\(again)")
+      }
     } catch {
       fail("the writer's output does not parse (\(error)):\n\(text)")
+    }
+  }
+  // The preserving writer: a value changed, a key removed, a key added — the edit places each
+  // (or declines: nil) without a crash, and what it gives reads back as exactly the new tree.
+  for change in 0..<3 {
+    var changed = parsed.root
+    switch change {
+    case 0: changed = bumpFirstLeaf(changed)
+    case 1: if let k = changed.keys.first { changed[k] = nil }
+    default: changed["fuzz_added"] = .string("new")
+    }
+    if let out = TOMLEditor.edit(data, from: parsed.root, to: changed) {
+      guard let again = try? TOMLParser.parse(out), TOMLEditor.same(.table(again.root), .table(changed)) else {
+        fail("the preserving writer gave a file that is not the new tree:\n\(String(decoding: out, as: UTF8.self))")
+      }
     }
   }
   // Every kind of file, read into the model (wrong types become diagnostics, not crashes).
@@ -58,15 +75,28 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   return 0
 }
 
-/// The same values, tables compared by key (not by order).
-func same(_ a: TOMLNode, _ b: TOMLNode) -> Bool {
-  switch (a, b) {
-  case (.table(let x), .table(let y)):
-    guard x.count == y.count else { return false }
-    return x.entries.allSatisfy { e in y[e.key].map { same(e.value, $0) } ?? false }
-  case (.array(let x), .array(let y)):
-    return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
-  default:
-    return a == b
+/// The tree with its first scalar (depth first) changed.
+func bumpFirstLeaf(_ t: TOMLDict) -> TOMLDict {
+  var t = t
+  for (k, v) in t.entries {
+    switch v {
+    case .table(let inner):
+      t[k] = .table(bumpFirstLeaf(inner))
+      return t
+    case .array(var a) where !a.isEmpty:
+      if case .table(let inner) = a[0] { a[0] = .table(bumpFirstLeaf(inner)) } else { a[0] = .string("fuzz") }
+      t[k] = .array(a)
+      return t
+    case .integer(let i):
+      t[k] = .integer(i &+ 1)
+      return t
+    case .string(let s):
+      t[k] = .string(s + "!")
+      return t
+    default:
+      t[k] = .bool(true)
+      return t
+    }
   }
+  return t
 }

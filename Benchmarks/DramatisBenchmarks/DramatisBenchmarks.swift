@@ -117,6 +117,37 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(RunLoop.frame(&app, width: 120, height: 40, theme: .color))
   }
 
+  // Saving one persona of 10,000: a save changes only that persona's bytes (TOMLEditor: the
+  // file's layout, the splice, and the parse that checks the result and is kept), against writing
+  // the whole file and reading it back (the save before it, and its fallback).
+  let personasData = FileManager.default.contents(atPath: large.url.appendingPathComponent("personas.toml").path)!
+  let personasBefore = try! TOMLParser.parse(personasData).root
+  let personasAfter: TOMLDict = {
+    var root = personasBefore
+    var all = root["personas"]!.tableValue!
+    let name = ScaleFixture.personaName(5_000)
+    var p = all[name]!.tableValue!
+    p["description"] = .string("changed by the benchmark")
+    all[name] = .table(p)
+    root["personas"] = .table(all)
+    return root
+  }()
+  Benchmark(
+    "Save: one persona of 10,000 changed, only its bytes (TOMLEditor)",
+    configuration: runConfiguration(seconds: 10)
+  ) { benchmark in
+    let out = TOMLEditor.edit(personasData, from: personasBefore, to: personasAfter)
+    precondition(out != nil && out!.count > personasData.count - 1_000)
+    blackHole(out)
+  }
+  Benchmark(
+    "Save: one persona of 10,000 changed, the whole file written and read back",
+    configuration: runConfiguration(seconds: 10)
+  ) { benchmark in
+    let text = TOMLWriter.write(personasAfter)
+    blackHole(try? TOMLParser.parse(text))
+  }
+
   // The conductor: a dry run of the whole track from `--reset` (every ticket back to todo), 4
   // workers at once — every start resolved, every request written to the tier logs (91 MB), the
   // track saved as statuses change. The logs are removed after each run (not measured).

@@ -80,7 +80,7 @@ import Testing
   }
 
   /// A file with CRLF line ends (edited on Windows) and comments at its top: a save keeps the
-  /// comments once and writes every entry once. (The comments were found by splitting the text at
+  /// comments once, writes every entry once, and keeps the CR LF line ends. (The comments were found by splitting the text at
   /// the character "\n", which a CRLF file does not hold — CR LF is one character —, so the whole
   /// old file came back as its "comment" and went before the new content.)
   @Test func aCRLFFileWithCommentsIsSavedOnce() throws {
@@ -90,7 +90,8 @@ import Testing
     var m = f.manager()
     try m.create(Persona(name: "Beta", description: "second"), .persona, scope: .global)
     let text = try f.read("personas.toml")
-    #expect(text.hasPrefix("# my personas\n#   second line\n\n[personas.Alpha]\n"), "\(text)")
+    #expect(text.hasPrefix("# my personas\r\n#   second line  \r\n\r\n[personas.Alpha]\r\n"), "\(text)")
+    #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "\(text)")
     #expect(text.components(separatedBy: "[personas.Alpha]").count == 2, "\(text)")
     let saved = try TOMLParser.parse(text).root
     #expect(saved["personas"]?.tableValue?.keys == ["Alpha", "Beta"])

@@ -173,11 +173,18 @@ public struct Workspace: Sendable {
       let url = url(id)!
       let loaded = files[id] ?? LoadedFile(url: url)
       let root = render(id, over: loaded.root)
-      let text = Self.leadingComments(loaded.data) + TOMLWriter.write(root)
-      let data = Data(text.utf8)
+      if root == loaded.root && loaded.exists { continue }
+      // Only the bytes of what changed (the user's comments and layout stay), read back as the
+      // new values by the edit itself; the file written whole where the change cannot be placed
+      // so (`TOMLEditor`).
+      if let old = loaded.data, let edited = TOMLEditor.edited(old, from: loaded.root, to: root) {
+        if edited.data != old { made.append((id, url, loaded, edited.data, edited.parsed)) }
+        continue
+      }
+      let data = Data((Self.leadingComments(loaded.data) + TOMLWriter.write(root)).utf8)
       if data == loaded.data { continue }
       do {
-        made.append((id, url, loaded, data, try TOMLParser.parse(text)))
+        made.append((id, url, loaded, data, try TOMLParser.parse(data)))
       } catch {
         throw .wouldNotLoad(path: url.path, reason: "line \(error.line), column \(error.column): \(error.message)")
       }

@@ -55,6 +55,18 @@ public enum TOMLParser {
     try parse(Data(text.utf8))
   }
 
+  /// Where every `key = value` line and every table header of a document stands, in bytes (for
+  /// saves that change only the bytes of what changed: `TOMLEditor`); nil when it does not parse.
+  static func layout(_ data: Data) -> TOMLLayout? {
+    data.withUnsafeBytes { raw -> TOMLLayout? in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      var p = Parser(bytes, recordPositions: false, layout: true)
+      p.layout = TOMLLayout()
+      guard (try? check(bytes)) != nil, (try? p.run()) != nil else { return nil }
+      return p.layout
+    }
+  }
+
   /// The places of every key of a document that parses (empty when it does not).
   static func positions(_ data: Data) -> [[PathSegment]: SourcePosition] {
     data.withUnsafeBytes { raw in
@@ -254,8 +266,14 @@ private struct Parser {
   var i = 0
   let n: Int
   let recordPositions: Bool
+  /// Whether the path of each key is built: for its place, or for the layout.
+  let tracksPaths: Bool
   var version = TOMLVersion.v1_1
   var positions: [[PathSegment]: SourcePosition] = [:]
+  /// Recorded when asked for (`TOMLParser.layout`).
+  var layout: TOMLLayout?
+  /// Inline tables around the current key (their lines are not lines of the file's layout).
+  var inlineLevel = 0
   var places = PlaceCounter()
   var order = 0
   /// How deep the current value sits in the tree: the tables and arrays around it, however
@@ -276,10 +294,11 @@ private struct Parser {
   var current = 0
   var currentPath: [PathSegment] = []
 
-  init(_ bytes: UnsafeBufferPointer<UInt8>, recordPositions: Bool) {
+  init(_ bytes: UnsafeBufferPointer<UInt8>, recordPositions: Bool, layout: Bool = false) {
     s = bytes
     n = bytes.count
     self.recordPositions = recordPositions
+    tracksPaths = recordPositions || layout
   }
 
   /// A new table in the arena.
@@ -438,6 +457,7 @@ private struct Parser {
       }
       i += 1
     }
+    let headerEnd = i
     try endOfLine()
 
     var table = root
@@ -445,7 +465,7 @@ private struct Parser {
     var level = 0
     for (k, (key, keyStart)) in keys.enumerated() {
       let last = k == keys.count - 1
-      if recordPositions { path.append(.key(key)) }
+      if tracksPaths { path.append(.key(key)) }
       let existing = tables[table][key]
       // The table or array at this key, and the element table of an array of tables.
       level += last && isArray ? 2 : 1
@@ -458,10 +478,10 @@ private struct Parser {
           lists.append([element])
           tables[table].add(key, .tables(lists.count - 1))
           record(path, at: start)
-          if recordPositions { path.append(.index(0)) }
+          if tracksPaths { path.append(.index(0)) }
         case .tables(let list)?:
           lists[list].append(element)
-          if recordPositions { path.append(.index(lists[list].count - 1)) }
+          if tracksPaths { path.append(.index(lists[list].count - 1)) }
         default:
           throw error("\(describe(keys)) is already defined as something other than an array of tables", at: keyStart)
         }
@@ -496,7 +516,7 @@ private struct Parser {
           table = t
         case .tables(let list)?:
           table = lists[list][lists[list].count - 1]
-          if recordPositions { path.append(.index(lists[list].count - 1)) }
+          if tracksPaths { path.append(.index(lists[list].count - 1)) }
         case .value?:
           throw error("\(describe(Array(keys[...k]))) is already defined as a value, not a table", at: keyStart)
         }
@@ -506,6 +526,7 @@ private struct Parser {
     current = table
     currentPath = path
     currentDepth = level
+    layout?.headers.append(TOMLLayout.Header(path: path, start: start, end: headerEnd, isArrayElement: isArray))
   }
 
   func describe(_ keys: [(String, Int)]) -> String {
@@ -517,6 +538,7 @@ private struct Parser {
     let start = i
     if try singleBareKeyValue(into: table, path: path) { return }
     let keys = try keyPath()
+    let keyEnd = i
     skipSpaces()
     guard i < n, s[i] == UInt8(ascii: "=") else {
       throw error("expected '=' after the key \(describe(keys)), found \(found())")
@@ -530,7 +552,7 @@ private struct Parser {
     depth += keys.count - 1
     if depth > Self.maxDepth { throw tooDeep(at: keys[Self.maxDepth - outer].1) }
     for (k, (key, keyStart)) in keys.dropLast().enumerated() {
-      if recordPositions {
+      if tracksPaths {
         p.append(.key(key))
         record(p, at: start)
       }
@@ -552,12 +574,17 @@ private struct Parser {
     }
     let (last, lastStart) = keys[keys.count - 1]
     if tables[t][last] != nil { throw error("duplicate key \(describe(keys))", at: lastStart) }
-    if recordPositions {
+    if tracksPaths {
       p.append(.key(last))
       record(p, at: start)
     }
+    let valueStart = i
     let node = try value(path: p)
     tables[t].add(last, node)
+    if layout != nil && inlineLevel == 0 {
+      layout!.entries.append(
+        TOMLLayout.Entry(path: p, keyStart: start, keyEnd: keyEnd, valueStart: valueStart, valueEnd: i))
+    }
   }
 
   /// `key = value` with one bare key, the usual line, without the array of keys a dotted key
@@ -575,11 +602,16 @@ private struct Parser {
     i = equals + 1
     skipSpaces()
     var p = path
-    if recordPositions {
+    if tracksPaths {
       p.append(.key(key))
       record(p, at: start)
     }
+    let valueStart = i
     tables[table].add(key, try value(path: p))
+    if layout != nil && inlineLevel == 0 {
+      layout!.entries.append(
+        TOMLLayout.Entry(path: p, keyStart: start, keyEnd: end, valueStart: valueStart, valueEnd: i))
+    }
     return true
   }
 
@@ -689,7 +721,7 @@ private struct Parser {
         return .array(elements)
       }
       var p = path
-      if recordPositions {
+      if tracksPaths {
         p.append(.index(elements.count))
         record(p, at: i)
       }
@@ -721,6 +753,8 @@ private struct Parser {
     try nest(open)
     defer { depth -= 1 }
     i += 1  // {
+    inlineLevel += 1
+    defer { inlineLevel -= 1 }
     let table = newTable(.header)
     var afterComma = false
     while true {

@@ -61,7 +61,7 @@ public enum TOMLWriter {
   }
 
   /// A table that holds only scalars and arrays of scalars.
-  private static func isLeaf(_ table: TOMLDict) -> Bool {
+  static func isLeaf(_ table: TOMLDict) -> Bool {
     table.entries.allSatisfy { entry in
       switch entry.value {
       case .table: return false

@@ -19,6 +19,20 @@ public enum AtomicFile {
   }
 
   public static func write(_ data: Data, to link: URL, previous: Data?) throws(WriteError) {
+    let renames = try prepare(data, to: link, previous: previous)
+    try finish(renames, reportAs: link.path)
+  }
+
+  /// A temporary file written and synced, waiting to be renamed over its final name.
+  public struct Rename: Sendable {
+    public var temp: URL
+    public var final: URL
+  }
+
+  /// The first half of a write: the new bytes (and the previous ones, for `FILE.bak`) in
+  /// temporary files beside the target, synced; nothing visible changes. On a failure the
+  /// temporary files made are removed.
+  public static func prepare(_ data: Data, to link: URL, previous: Data?) throws(WriteError) -> [Rename] {
     let url = target(of: link)
     let dir = url.deletingLastPathComponent()
     do {
@@ -31,12 +45,36 @@ public enum AtomicFile {
     let existing = stat(url.path, &st) == 0 ? st : nil
     let mode = existing.map { $0.st_mode & 0o7777 } ?? 0o644
     let owner = existing.map { ($0.st_uid, $0.st_gid) }
-    if let previous {
-      let bak = url.appendingPathExtension("bak")
-      try writeTemp(previous, finalURL: bak, mode: mode, owner: owner, reportAs: link.path)
+    var renames: [Rename] = []
+    do throws(WriteError) {
+      if let previous {
+        let bak = url.appendingPathExtension("bak")
+        renames.append(
+          Rename(
+            temp: try writeTemp(previous, finalURL: bak, mode: mode, owner: owner, reportAs: link.path), final: bak))
+      }
+      renames.append(
+        Rename(temp: try writeTemp(data, finalURL: url, mode: mode, owner: owner, reportAs: link.path), final: url))
+    } catch {
+      for r in renames { unlink(r.temp.path) }
+      throw error
     }
-    try writeTemp(data, finalURL: url, mode: mode, owner: owner, reportAs: link.path)
-    syncDirectory(dir)
+    return renames
+  }
+
+  /// The second half: each temporary file renamed over its final name, then the folders synced.
+  public static func finish(_ renames: [Rename], reportAs: String) throws(WriteError) {
+    for r in renames {
+      guard rename(r.temp.path, r.final.path) == 0 else {
+        let reason = "rename failed: \(errnoText())"
+        unlink(r.temp.path)
+        throw WriteError(path: reportAs, reason: reason)
+      }
+      CrashPoint.step()
+    }
+    for dir in Set(renames.map { $0.final.deletingLastPathComponent().path }) {
+      syncDirectory(URL(fileURLWithPath: dir))
+    }
   }
 
   /// The file a path names once every symbolic link on the way is followed (the path itself when
@@ -55,9 +93,10 @@ public enum AtomicFile {
     return URL(fileURLWithPath: current)
   }
 
+  /// Writes and syncs a temporary file beside `finalURL`; returns its URL.
   private static func writeTemp(
     _ data: Data, finalURL: URL, mode: mode_t, owner: (uid_t, gid_t)?, reportAs: String
-  ) throws(WriteError) {
+  ) throws(WriteError) -> URL {
     let dir = finalURL.deletingLastPathComponent()
     let temp = dir.appendingPathComponent(
       ".\(finalURL.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -89,14 +128,12 @@ public enum AtomicFile {
       reason = "fsync failed: \(errnoText())"
     }
     close(fd)
-    if ok && rename(temp.path, finalURL.path) != 0 {
-      ok = false
-      reason = "rename failed: \(errnoText())"
-    }
     if !ok {
       unlink(temp.path)
       throw WriteError(path: reportAs, reason: reason)
     }
+    CrashPoint.step()
+    return temp
   }
 
   /// Temporary files left by a writer that was killed (`kill -9`) before its rename: removed when
@@ -115,7 +152,7 @@ public enum AtomicFile {
     }
   }
 
-  private static func syncDirectory(_ dir: URL) {
+  static func syncDirectory(_ dir: URL) {
     let fd = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if fd >= 0 {
       fsync(fd)
@@ -123,5 +160,5 @@ public enum AtomicFile {
     }
   }
 
-  private static func errnoText() -> String { String(cString: strerror(errno)) }
+  static func errnoText() -> String { String(cString: strerror(errno)) }
 }

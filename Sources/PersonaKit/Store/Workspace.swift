@@ -37,6 +37,8 @@ public struct Workspace: Sendable {
 
   /// `parallel`: nil decides by the size of the files (the tests ask for either way).
   static func load(_ paths: ConfigPaths, parallel: Bool?) -> Workspace {
+    // A change across files that a killed process committed is completed before anything is read.
+    Journal.recover(paths.global)
     var ws = Workspace(paths: paths)
     var found: [(ConfigFileID, URL)] = []
     for scope in Scope.allCases {
@@ -156,6 +158,10 @@ public struct Workspace: Sendable {
   /// Writes the given files from the current entries. All are checked before any is written.
   public mutating func save(_ ids: [ConfigFileID]) throws(ConfigError) {
     let unique = ids.reduce(into: [ConfigFileID]()) { if !$0.contains($1) { $0.append($1) } }
+    // A change a killed process committed is completed first (a save would otherwise remove its
+    // temporary files as stale); the files it changes then differ from what was loaded, and the
+    // checks below say so.
+    if !rehearsal { Journal.recover(paths.global) }
     // An advisory lock per folder (global first, then project) makes "unchanged on disk? then
     // write" one step for every Dramatis process: two instances never interleave their saves.
     let dirs = Scope.allCases.filter { s in unique.contains { $0.scope == s } }.compactMap { paths.directory($0) }
@@ -190,12 +196,17 @@ public struct Workspace: Sendable {
       }
     }
     if rehearsal && !made.isEmpty { throw .notWritten(paths: made.map(\.url.path)) }
-    for m in made {
+    if made.count == 1 {
       do {
-        try AtomicFile.write(m.data, to: m.url, previous: m.loaded.data)
+        try AtomicFile.write(made[0].data, to: made[0].url, previous: made[0].loaded.data)
       } catch {
         throw .writeFailed(error.description)
       }
+    } else if made.count > 1 {
+      // Several files: all or nothing (`Journal`).
+      try Journal.commit(made.map { ($0.data, $0.url, $0.loaded.data) }, journalIn: paths.global)
+    }
+    for m in made {
       var written = LoadedFile(url: m.url)
       written.data = m.data
       written.parsed = m.parsed

@@ -140,6 +140,27 @@ let benchmarks: @Sendable () -> Void = {
     precondition(out != nil && out!.count > personasData.count - 1_000)
     blackHole(out)
   }
+  // The next save of the same file (in the editor, a run's status saves): the layout is the one
+  // the last save's check read, kept with the file.
+  let firstSave = TOMLEditor.edit(personasData, from: try! TOMLParser.parse(personasData), to: personasAfter)!
+  let personasAgain: TOMLDict = {
+    var root = personasAfter
+    var all = root["personas"]!.tableValue!
+    let name = ScaleFixture.personaName(6_000)
+    var p = all[name]!.tableValue!
+    p["description"] = .string("changed again")
+    all[name] = .table(p)
+    root["personas"] = .table(all)
+    return root
+  }()
+  Benchmark(
+    "Save: the next save of that file, another persona changed (TOMLEditor)",
+    configuration: runConfiguration(seconds: 10)
+  ) { benchmark in
+    let out = TOMLEditor.edit(firstSave.data, from: firstSave.parsed, to: personasAgain)
+    precondition(out != nil)
+    blackHole(out)
+  }
   Benchmark(
     "Save: one persona of 10,000 changed, the whole file written and read back",
     configuration: runConfiguration(seconds: 10)

@@ -183,7 +183,9 @@ public struct Workspace: Sendable {
       // Only the bytes of what changed (the user's comments and layout stay), read back as the
       // new values by the edit itself; the file written whole where the change cannot be placed
       // so (`TOMLEditor`).
-      if let old = loaded.data, let edited = TOMLEditor.edited(old, from: loaded.root, to: root) {
+      if let old = loaded.data,
+        let edited = TOMLEditor.edited(old, from: loaded.root, to: root, layout: loaded.parsed?.layout)
+      {
         if edited.data != old { made.append((id, url, loaded, edited.data, edited.parsed)) }
         continue
       }

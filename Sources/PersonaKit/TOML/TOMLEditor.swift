@@ -1,10 +1,14 @@
 import FoundationEssentials
 
 /// Where the lines of a document stand, in bytes: every `key = value` line (outside inline
-/// tables) and every table header, in file order. Made by `TOMLParser.layout`.
+/// tables) and every table header, in file order, each with the table it belongs to (an index of
+/// the parser's arena: paths are made only for the few a change asks about). Made by
+/// `TOMLParser.layout`.
 struct TOMLLayout: Sendable {
   struct Entry: Sendable {
-    var path: [PathSegment]
+    /// The table the key is in, and the key (the last of a dotted key).
+    var table: Int
+    var key: String
     var keyStart: Int
     /// Just after the key (dotted or not), before the spaces and `=`.
     var keyEnd: Int
@@ -13,15 +17,23 @@ struct TOMLLayout: Sendable {
   }
 
   struct Header: Sendable {
-    var path: [PathSegment]
+    var table: Int
     var start: Int
     /// Just after the closing `]` (or `]]`).
     var end: Int
     var isArrayElement: Bool
   }
 
+  /// A table of the arena under another: by a key, or by a key and an index (`[[…]]`).
+  struct Link: Sendable {
+    var child: Int
+    var parent: Int
+    var segments: [PathSegment]
+  }
+
   var entries: [Entry] = []
   var headers: [Header] = []
+  var links: [Link] = []
 }
 
 /// Saves that change only the bytes of what changed (as `git config` and toml_edit do): a user's
@@ -46,13 +58,24 @@ public enum TOMLEditor {
     edited(data, from: old, to: new)?.data
   }
 
-  /// The edited bytes with their parse (the check's, kept for the save that writes them).
-  static func edited(_ data: Data, from old: TOMLDict, to new: TOMLDict) -> (data: Data, parsed: ParsedTOML)? {
-    guard let layout = TOMLParser.layout(data) else { return nil }
+  /// The same from a parse that may carry its layout (one a save made): the layout is not read
+  /// again. Returns the new bytes with their parse, which carries theirs.
+  public static func edit(_ data: Data, from old: ParsedTOML, to new: TOMLDict) -> (data: Data, parsed: ParsedTOML)? {
+    edited(data, from: old.root, to: new, layout: old.layout)
+  }
+
+  /// The edited bytes with their parse (the check's, kept for the save that writes them, with the
+  /// layout the next save starts from). `layout`: the old bytes' layout, when known.
+  static func edited(_ data: Data, from old: TOMLDict, to new: TOMLDict, layout known: TOMLLayout? = nil)
+    -> (data: Data, parsed: ParsedTOML)?
+  {
+    guard let layout = known ?? TOMLParser.layout(data) else { return nil }
     var editor = Editor(bytes: [UInt8](data), layout: layout)
     guard editor.diff([], .table(old), .table(new)), let out = editor.apply() else { return nil }
     let result = Data(out)
-    guard let parsed = try? TOMLParser.parse(result), same(.table(parsed.root), .table(new)) else { return nil }
+    guard let parsed = TOMLParser.parsedWithLayout(result), same(.table(parsed.root), .table(new)) else {
+      return nil
+    }
     return (result, parsed)
   }
 
@@ -74,8 +97,11 @@ public enum TOMLEditor {
 private struct Editor {
   let b: [UInt8]
   let layout: TOMLLayout
-  var entryAt: [[PathSegment]: Int] = [:]
-  var headerAt: [[PathSegment]: Int] = [:]
+  /// Each arena table's link to its parent (by index of `layout.links`; -1: none), made when a
+  /// path is first asked for.
+  var linkOf: [Int] = []
+  /// Paths of tables, made when asked for.
+  var paths: [Int: [PathSegment]] = [0: []]
   /// Replacements of byte ranges (an insertion is an empty range), in the order they were made.
   var splices: [(start: Int, end: Int, text: [UInt8])] = []
   /// The file's line end: CR LF when its first line ends so.
@@ -84,10 +110,62 @@ private struct Editor {
   init(bytes: [UInt8], layout: TOMLLayout) {
     b = bytes
     self.layout = layout
-    for (k, e) in layout.entries.enumerated() { entryAt[e.path] = k }
-    for (k, h) in layout.headers.enumerated() { headerAt[h.path] = k }
     let firstLF = bytes.firstIndex(of: 0x0A)
     nl = firstLF.map { $0 > 0 && bytes[$0 - 1] == 0x0D } == true ? [0x0D, 0x0A] : [0x0A]
+  }
+
+  // MARK: Paths
+
+  mutating func path(ofTable t: Int) -> [PathSegment] {
+    if let p = paths[t] { return p }
+    if linkOf.isEmpty {
+      linkOf = [Int](repeating: -1, count: (layout.links.map(\.child).max() ?? 0) + 1)
+      for (k, l) in layout.links.enumerated() { linkOf[l.child] = k }
+    }
+    guard t < linkOf.count, linkOf[t] >= 0 else { return [] }
+    let link = layout.links[linkOf[t]]
+    let p = path(ofTable: link.parent) + link.segments
+    paths[t] = p
+    return p
+  }
+
+  mutating func path(of e: TOMLLayout.Entry) -> [PathSegment] { path(ofTable: e.table) + [.key(e.key)] }
+
+  /// The arena table at a path, when the file has one there (not inside an inline table). (A
+  /// scan of the links: a change asks for a few paths.)
+  func table(at path: [PathSegment]) -> Int? {
+    var t = 0
+    var k = 0
+    while k < path.count {
+      let here = t
+      if let l = layout.links.first(where: { $0.parent == here && $0.segments.count == 1 && $0.segments[0] == path[k] })
+      {
+        t = l.child
+        k += 1
+      } else if k + 1 < path.count,
+        let l = layout.links.first(where: {
+          $0.parent == here && $0.segments.count == 2 && $0.segments[0] == path[k] && $0.segments[1] == path[k + 1]
+        })
+      {
+        t = l.child
+        k += 2
+      } else {
+        return nil
+      }
+    }
+    return t
+  }
+
+  /// The `key = value` line at a path.
+  func entry(at path: [PathSegment]) -> TOMLLayout.Entry? {
+    guard case .key(let key)? = path.last, let t = table(at: Array(path.dropLast())) else { return nil }
+    return layout.entries.first { $0.table == t && $0.key == key }
+  }
+
+  /// The header of the table at a path, by its index in the layout.
+  func header(at path: [PathSegment]) -> Int? {
+    guard let t = table(at: path) else { return nil }
+    return layout.headers.firstIndex { $0.table == t }
   }
 
   // MARK: Lines
@@ -128,7 +206,7 @@ private struct Editor {
   /// The byte range a table's own lines are in: its section, or the root's.
   func range(ofSection path: [PathSegment]) -> Range<Int>? {
     if path.isEmpty { return 0..<rootEnd }
-    guard let h = headerAt[path] else { return nil }
+    guard let h = header(at: path) else { return nil }
     return lineStart(layout.headers[h].start)..<sectionEnd(ofHeader: h)
   }
 
@@ -140,8 +218,7 @@ private struct Editor {
 
   mutating func diff(_ path: [PathSegment], _ old: TOMLNode?, _ new: TOMLNode?) -> Bool {
     if old == new { return true }
-    if let k = entryAt[path] {
-      let e = layout.entries[k]
+    if let e = entry(at: path) {
       guard let new else {
         splices.append((lineStart(e.keyStart), lineEnd(e.valueEnd), []))
         return true
@@ -164,9 +241,11 @@ private struct Editor {
       for (k, v) in o.entries {
         if let to = renamed[k] {
           if !rename(path + [.key(k)], to: to) { return false }
-        } else if !diff(path + [.key(k)], v, n[k]) {
-          return false
+          continue
         }
+        let now = n[k]
+        if now == v { continue }  // (most of a big table: no path made for it)
+        if !diff(path + [.key(k)], v, now) { return false }
       }
       for (position, (k, v)) in n.entries.enumerated() where o[k] == nil && !taken.contains(k) {
         // (A new table goes after the one before it in the new order, when that one was there.)
@@ -175,7 +254,7 @@ private struct Editor {
         if !insert(into: path, key: k, value: v, after: previous) { return false }
       }
       return true
-    case (.array(let o)?, .array(let n)?) where headerAt[path + [.index(0)]] != nil:
+    case (.array(let o)?, .array(let n)?) where header(at: path + [.index(0)]) != nil:
       guard n.allSatisfy({ $0.tableValue != nil }) else { return false }
       for i in 0..<min(o.count, n.count) where !diff(path + [.index(i)], o[i], n[i]) { return false }
       if n.count < o.count {
@@ -212,30 +291,36 @@ private struct Editor {
       }.joined(separator: ".")
     }
     var found = false
-    for h in layout.headers where Self.hasPrefix(h.path, path) {
-      let text = keys(renamed(h.path)[...])
+    for h in layout.headers where Self.hasPrefix(self.path(ofTable: h.table), path) {
+      let text = keys(renamed(self.path(ofTable: h.table))[...])
       splices.append((h.start, h.end, Array((h.isArrayElement ? "[[\(text)]]" : "[\(text)]").utf8)))
       found = true
     }
-    for e in layout.entries where Self.hasPrefix(e.path, path) {
+    for e in layout.entries where Self.hasPrefix(self.path(of: e), path) {
       // Only a line whose own key holds the renamed part (one under a renamed header is done).
-      var owner = e.path
+      let full = self.path(of: e)
+      var owner = full
       owner.removeLast()
-      while !owner.isEmpty && headerAt[owner] == nil { owner.removeLast() }
+      while !owner.isEmpty && header(at: owner) == nil { owner.removeLast() }
       guard owner.count <= depth else { continue }
-      splices.append((e.keyStart, e.keyEnd, Array(keys(renamed(e.path)[owner.count...]).utf8)))
+      splices.append((e.keyStart, e.keyEnd, Array(keys(renamed(full)[owner.count...]).utf8)))
       found = true
     }
     return found
   }
 
+  /// The last header (in the file) of the table at `path` or of a table under it.
+  mutating func lastHeader(under path: [PathSegment]) -> Int? {
+    layout.headers.indices.last { Self.hasPrefix(self.path(ofTable: layout.headers[$0].table), path) }
+  }
+
   /// Removes a table's sections and lines (and each section's comment block).
   mutating func remove(_ path: [PathSegment]) -> Bool {
     var ranges: [Range<Int>] = []
-    for (h, header) in layout.headers.enumerated() where Self.hasPrefix(header.path, path) {
+    for (h, header) in layout.headers.enumerated() where Self.hasPrefix(self.path(ofTable: header.table), path) {
       ranges.append(blockStart(ofHeader: h)..<sectionEnd(ofHeader: h))
     }
-    for e in layout.entries where Self.hasPrefix(e.path, path) {
+    for e in layout.entries where Self.hasPrefix(self.path(of: e), path) {
       let r = lineStart(e.keyStart)..<lineEnd(e.valueEnd)
       if !ranges.contains(where: { $0.contains(r.lowerBound) }) { ranges.append(r) }
     }
@@ -265,8 +350,7 @@ private struct Editor {
       let text = TOMLWriter.write(root)
       let sibling = previous.map { path + [.key($0)] }
       let last =
-        sibling.flatMap { s in layout.headers.indices.last { Self.hasPrefix(layout.headers[$0].path, s) } }
-        ?? layout.headers.indices.last { Self.hasPrefix(layout.headers[$0].path, path) }
+        sibling.flatMap { s in lastHeader(under: s) } ?? lastHeader(under: path)
       if let last, last + 1 < layout.headers.count, !path.isEmpty || sibling != nil {
         let at = sectionEnd(ofHeader: last)
         splices.append((at, at, Array((text + "\n").utf8).withLineEnds(nl)))
@@ -277,7 +361,7 @@ private struct Editor {
     }
     // A line: in the section of the nearest table that has one, with the key dotted from there.
     var owner = path
-    while !owner.isEmpty && headerAt[owner] == nil { owner.removeLast() }
+    while !owner.isEmpty && header(at: owner) == nil { owner.removeLast() }
     guard let section = range(ofSection: owner), !indexed(full[owner.count...]) else { return false }
     let relative = full[owner.count...].map { segment -> String in
       if case .key(let k) = segment { return TOMLWriter.formatKey(k) }
@@ -286,7 +370,8 @@ private struct Editor {
     let line = Array((relative.joined(separator: ".") + " = " + TOMLWriter.format(value, inline: true)).utf8)
     // After the last line of the table itself, else of the section, else right after the header.
     let inSection = layout.entries.filter { section.contains($0.keyStart) }
-    let after = inSection.last { Self.hasPrefix($0.path, path) } ?? inSection.last
+    // (Its own lines and those of the dotted tables under it.)
+    let after = inSection.last { Self.hasPrefix(self.path(ofTable: $0.table), path) } ?? inSection.last
     var at: Int
     if let after {
       at = lineEnd(after.valueEnd)
@@ -298,7 +383,7 @@ private struct Editor {
         return true
       }
     } else {
-      at = lineEnd(layout.headers[headerAt[owner]!].start)
+      at = lineEnd(layout.headers[header(at: owner)!].start)
     }
     if at == b.count && b.last != 0x0A && !b.isEmpty {
       // The last line had no line end: it gets one, and the new line ends the file as it did.

@@ -15,6 +15,9 @@ public struct TOMLSyntaxError: Error, Sendable, Equatable {
 public struct ParsedTOML: Sendable {
   public var root: TOMLDict
   public var sourceMap: SourceMap
+  /// The layout of the bytes, kept when a save made them (the next save of the file starts from
+  /// it instead of reading the file's layout again).
+  var layout: TOMLLayout?
 }
 
 /// A TOML parser of our own (TOML 1.1, and 1.0 when asked: without 1.1's relaxations — newlines,
@@ -48,7 +51,7 @@ public enum TOMLParser {
       }
     }
     // The map of places keeps the file's Data (which the loaded file keeps anyway), not a copy.
-    return ParsedTOML(root: try result.get(), sourceMap: SourceMap(lazy: data))
+    return ParsedTOML(root: try result.get(), sourceMap: SourceMap(lazy: data), layout: nil)
   }
 
   public static func parse(_ text: String) throws(TOMLSyntaxError) -> ParsedTOML {
@@ -57,14 +60,18 @@ public enum TOMLParser {
 
   /// Where every `key = value` line and every table header of a document stands, in bytes (for
   /// saves that change only the bytes of what changed: `TOMLEditor`); nil when it does not parse.
-  static func layout(_ data: Data) -> TOMLLayout? {
-    data.withUnsafeBytes { raw -> TOMLLayout? in
+  static func layout(_ data: Data) -> TOMLLayout? { parsedWithLayout(data)?.layout }
+
+  /// The parse of a document with its layout.
+  static func parsedWithLayout(_ data: Data) -> ParsedTOML? {
+    let made = data.withUnsafeBytes { raw -> (TOMLDict, TOMLLayout)? in
       let bytes = raw.bindMemory(to: UInt8.self)
       var p = Parser(bytes, recordPositions: false, layout: true)
       p.layout = TOMLLayout()
-      guard (try? check(bytes)) != nil, (try? p.run()) != nil else { return nil }
-      return p.layout
+      guard (try? check(bytes)) != nil, let root = try? p.run() else { return nil }
+      return (root, p.layout!)
     }
+    return made.map { ParsedTOML(root: $0.0, sourceMap: SourceMap(lazy: data), layout: $0.1) }
   }
 
   /// The places of every key of a document that parses (empty when it does not).
@@ -266,7 +273,7 @@ private struct Parser {
   var i = 0
   let n: Int
   let recordPositions: Bool
-  /// Whether the path of each key is built: for its place, or for the layout.
+  /// Whether the path of each key is built (for its place).
   let tracksPaths: Bool
   var version = TOMLVersion.v1_1
   var positions: [[PathSegment]: SourcePosition] = [:]
@@ -298,7 +305,7 @@ private struct Parser {
     s = bytes
     n = bytes.count
     self.recordPositions = recordPositions
-    tracksPaths = recordPositions || layout
+    tracksPaths = recordPositions
   }
 
   /// A new table in the arena.
@@ -479,9 +486,12 @@ private struct Parser {
           tables[table].add(key, .tables(lists.count - 1))
           record(path, at: start)
           if tracksPaths { path.append(.index(0)) }
+          layout?.links.append(.init(child: element, parent: table, segments: [.key(key), .index(0)]))
         case .tables(let list)?:
           lists[list].append(element)
           if tracksPaths { path.append(.index(lists[list].count - 1)) }
+          layout?.links.append(
+            .init(child: element, parent: table, segments: [.key(key), .index(lists[list].count - 1)]))
         default:
           throw error("\(describe(keys)) is already defined as something other than an array of tables", at: keyStart)
         }
@@ -492,6 +502,7 @@ private struct Parser {
         case nil:
           let t = newTable(.header)
           tables[table].add(key, .table(t))
+          layout?.links.append(.init(child: t, parent: table, segments: [.key(key)]))
           table = t
         case .table(let t)?:
           guard tables[t].origin == .implicit else {
@@ -508,6 +519,7 @@ private struct Parser {
         case nil:
           let t = newTable(.implicit)
           tables[table].add(key, .table(t))
+          layout?.links.append(.init(child: t, parent: table, segments: [.key(key)]))
           table = t
         case .table(let t)?:
           if tables[t].origin == .inline {
@@ -526,7 +538,7 @@ private struct Parser {
     current = table
     currentPath = path
     currentDepth = level
-    layout?.headers.append(TOMLLayout.Header(path: path, start: start, end: headerEnd, isArrayElement: isArray))
+    layout?.headers.append(TOMLLayout.Header(table: table, start: start, end: headerEnd, isArrayElement: isArray))
   }
 
   func describe(_ keys: [(String, Int)]) -> String {
@@ -560,6 +572,7 @@ private struct Parser {
       case nil:
         let inner = newTable(.dotted)
         tables[t].add(key, .table(inner))
+        layout?.links.append(.init(child: inner, parent: t, segments: [.key(key)]))
         t = inner
       case .table(let inner)?:
         let origin = tables[inner].origin
@@ -583,7 +596,8 @@ private struct Parser {
     tables[t].add(last, node)
     if layout != nil && inlineLevel == 0 {
       layout!.entries.append(
-        TOMLLayout.Entry(path: p, keyStart: start, keyEnd: keyEnd, valueStart: valueStart, valueEnd: i))
+        TOMLLayout.Entry(
+          table: t, key: last, keyStart: start, keyEnd: keyEnd, valueStart: valueStart, valueEnd: i))
     }
   }
 
@@ -610,7 +624,8 @@ private struct Parser {
     tables[table].add(key, try value(path: p))
     if layout != nil && inlineLevel == 0 {
       layout!.entries.append(
-        TOMLLayout.Entry(path: p, keyStart: start, keyEnd: end, valueStart: valueStart, valueEnd: i))
+        TOMLLayout.Entry(
+          table: table, key: key, keyStart: start, keyEnd: end, valueStart: valueStart, valueEnd: i))
     }
     return true
   }

@@ -469,34 +469,8 @@ extension PersonaEditor {
     return TOMLWriter.write(root).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   }
 
-  /// The lines that differ: `- ` on disk only, `+ ` yours only, in file order (longest common
-  /// subsequence; a persona is a few dozen lines).
-  static func diff(_ a: [String], _ b: [String]) -> [String] {
-    let n = a.count
-    let m = b.count
-    var lcs = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
-    for i in stride(from: n - 1, through: 0, by: -1) {
-      for j in stride(from: m - 1, through: 0, by: -1) {
-        lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
-      }
-    }
-    var out: [String] = []
-    var i = 0
-    var j = 0
-    while i < n || j < m {
-      if i < n && j < m && a[i] == b[j] {
-        i += 1
-        j += 1
-      } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
-        out.append("- " + a[i])
-        i += 1
-      } else {
-        out.append("+ " + b[j])
-        j += 1
-      }
-    }
-    return out
-  }
+  /// The lines that differ: `- ` on disk only, `+ ` yours only, in file order (`LineDiff`).
+  static func diff(_ a: [String], _ b: [String]) -> [String] { LineDiff.lines(a, b) }
 
   mutating func handleDialog(_ d: Dialog, _ key: Key, manager: inout PersonaManager) -> Outcome {
     switch d {

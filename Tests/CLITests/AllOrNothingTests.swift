@@ -110,3 +110,27 @@ enum Spawn {
     return p.terminationStatus
   }
 }
+
+/// `history`, `diff N` and `undo [N]` on the command line.
+@Suite struct HistoryCLITests {
+  @Test func historyDiffAndUndo() throws {
+    let cli = try CLI()
+    defer { cli.cleanup() }
+    try cli.run(["validate"])
+    #expect(try cli.run(["history"]).stdout.contains("no changes recorded yet"))
+    #expect(try cli.run(["undo"]).stderr.contains("nothing to undo"))
+    let mma = cli.file("mma.toml")
+    try cli.run(["personas", "rename", "Worker", "Builder"])
+    let h = try cli.run(["history"])
+    #expect(h.stdout.contains("1  ") && h.stdout.contains("rename persona \"Worker\" → \"Builder\""), "\(h.stdout)")
+    let json = try cli.json(["history", "--json"])
+    #expect(json.array?.first?["files"]?.array?.count == 3)
+    let d = try cli.run(["diff", "1"])
+    #expect(d.stdout.contains("- tier3 = \"Worker\"") && d.stdout.contains("+ tier3 = \"Builder\""), "\(d.stdout)")
+    #expect(try cli.run(["diff", "9"]).status == 1)
+    let u = try cli.run(["undo"])
+    #expect(u.status == 0 && u.stdout.contains("undid change 1"), "\(u.stderr)")
+    #expect(cli.file("mma.toml") == mma)
+    #expect(try cli.run(["history"]).stdout.contains("2  ") == true)
+  }
+}

@@ -64,7 +64,9 @@ public struct PersonaManager: Sendable {
     var data = ws.scopes[scope] ?? ScopeData()
     Self.modify(&data, kind) { (list: inout [T]) in list.append(entry) }
     ws.scopes[scope] = data
-    try commit(ws, [.file(kind.fileKind, scope)], personas: (entry as? Persona).map { [($0, nil)] })
+    try commit(
+      ws, [.file(kind.fileKind, scope)], personas: (entry as? Persona).map { [($0, nil)] },
+      summary: "create \(kind.label) \(TerminalSafe.quoted(entry.name))")
   }
 
   /// Replaces an entry (same name) in the scope it lives in.
@@ -77,7 +79,9 @@ public struct PersonaManager: Sendable {
     }
     ws.scopes[scope] = data
     let old = workspace.scopes[scope]?.personas.first { $0.name == entry.name }
-    try commit(ws, [.file(kind.fileKind, scope)], personas: (entry as? Persona).map { [($0, old)] })
+    try commit(
+      ws, [.file(kind.fileKind, scope)], personas: (entry as? Persona).map { [($0, old)] },
+      summary: "change \(kind.label) \(TerminalSafe.quoted(entry.name))")
   }
 
   /// Deletes an entry. In use → refused with the users, unless `force`; then the references are
@@ -103,7 +107,10 @@ public struct PersonaManager: Sendable {
       cleared = Self.rewrite(&ws, kind, name, to: nil)
       touched += cleared.map(\.file)
     }
-    try commit(ws, touched)
+    try commit(
+      ws, touched,
+      summary: "delete \(kind.label) \(TerminalSafe.quoted(name))"
+        + (cleared.isEmpty ? "" : " and clear \(cleared.count) reference\(cleared.count == 1 ? "" : "s")"))
     return cleared
   }
 
@@ -124,7 +131,9 @@ public struct PersonaManager: Sendable {
     if !Self.visible(ws, kind, old) {
       updated = Self.rewrite(&ws, kind, old, to: new)
     }
-    try commit(ws, [.file(kind.fileKind, scope)] + updated.map(\.file), renamed: (kind.fileKind, old, new))
+    try commit(
+      ws, [.file(kind.fileKind, scope)] + updated.map(\.file), renamed: (kind.fileKind, old, new),
+      summary: "rename \(kind.label) \(TerminalSafe.quoted(old)) → \(TerminalSafe.quoted(new))")
     return updated
   }
 
@@ -143,7 +152,8 @@ public struct PersonaManager: Sendable {
     ws.scopes[scope] = data
     try commit(
       ws, [.file(kind.fileKind, scope)],
-      personas: kind == .persona ? data.personas.filter { $0.name == target }.map { ($0, nil) } : nil)
+      personas: kind == .persona ? data.personas.filter { $0.name == target }.map { ($0, nil) } : nil,
+      summary: "duplicate \(kind.label) \(TerminalSafe.quoted(name)) as \(TerminalSafe.quoted(target))")
     return target
   }
 
@@ -157,7 +167,7 @@ public struct PersonaManager: Sendable {
     mma.assign(tier: tier, persona: persona)
     data.mma = mma
     ws.scopes[scope] = data
-    try commit(ws, [.file(.mma, scope)])
+    try commit(ws, [.file(.mma, scope)], summary: "tier \(tier): \(persona.map(TerminalSafe.quoted) ?? "no persona")")
   }
 
   /// The errors validation would report for this persona if it were saved (replacing the persona of
@@ -185,7 +195,7 @@ public struct PersonaManager: Sendable {
     }
     data.tracks[i] = track
     ws.scopes[scope] = data
-    try commit(ws, [.track(track.name, scope)])
+    try commit(ws, [.track(track.name, scope)], summary: "change track \(TerminalSafe.quoted(track.name))")
   }
 
   /// Saves the AI Settings panel's state: to the project's `ai_settings.toml` when the project has
@@ -196,7 +206,7 @@ public struct PersonaManager: Sendable {
     var data = ws.scopes[scope] ?? ScopeData()
     data.aiSettings = settings
     ws.scopes[scope] = data
-    try commit(ws, [.file(.aiSettings, scope)])
+    try commit(ws, [.file(.aiSettings, scope)], summary: "change AI Settings")
   }
 
   /// Adds personas (or, with `replace`, replaces those of the same name in `scope`) in one save.
@@ -232,7 +242,9 @@ public struct PersonaManager: Sendable {
       }
     }
     ws.scopes[scope] = data
-    try commit(ws, [.file(.personas, scope)], personas: pairs)
+    try commit(
+      ws, [.file(.personas, scope)], personas: pairs,
+      summary: "import \(personas.count) persona\(personas.count == 1 ? "" : "s")")
   }
 
   /// Writes a changed workspace, if the rules allow: the change may add no validation error
@@ -241,7 +253,7 @@ public struct PersonaManager: Sendable {
   /// all it changes — then only they are checked.
   private mutating func commit(
     _ changed: Workspace, _ files: [ConfigFileID], personas: [(new: Persona, old: Persona?)]? = nil,
-    renamed: (kind: ConfigFileKind, old: String, new: String)? = nil
+    renamed: (kind: ConfigFileKind, old: String, new: String)? = nil, summary: String
   ) throws(ConfigError) {
     let added =
       personas.map { list in
@@ -249,7 +261,7 @@ public struct PersonaManager: Sendable {
       } ?? Rules.errorsAdded(from: workspace, to: changed, in: files, renamed: renamed)
     if !added.isEmpty { throw .refused(added) }
     var ws = changed
-    try ws.save(files)
+    try ws.save(files, summary: summary)
     workspace = ws
   }
 

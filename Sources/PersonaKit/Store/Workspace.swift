@@ -156,7 +156,9 @@ public struct Workspace: Sendable {
   }
 
   /// Writes the given files from the current entries. All are checked before any is written.
-  public mutating func save(_ ids: [ConfigFileID]) throws(ConfigError) {
+  /// `summary`: the change as the history lists it (`History`); nil records nothing (the
+  /// conductor's status saves).
+  public mutating func save(_ ids: [ConfigFileID], summary: String? = nil) throws(ConfigError) {
     let unique = ids.reduce(into: [ConfigFileID]()) { if !$0.contains($1) { $0.append($1) } }
     // A change a killed process committed is completed first (a save would otherwise remove its
     // temporary files as stale); the files it changes then differ from what was loaded, and the
@@ -207,6 +209,15 @@ public struct Workspace: Sendable {
     } else if made.count > 1 {
       // Several files: all or nothing (`Journal`).
       try Journal.commit(made.map { ($0.data, $0.url, $0.loaded.data) }, journalIn: paths.global)
+    }
+    if let summary, !made.isEmpty {
+      History.record(
+        summary,
+        files: made.map {
+          History.FileChange(
+            path: $0.url.path, before: $0.loaded.data.map { String(decoding: $0, as: UTF8.self) },
+            after: String(decoding: $0.data, as: UTF8.self))
+        }, paths: paths)
     }
     for m in made {
       var written = LoadedFile(url: m.url)

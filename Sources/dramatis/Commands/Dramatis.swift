@@ -16,7 +16,10 @@ struct Dramatis: ParsableCommand {
     abstract: "Define agent personas and bind them to where a model gets chosen.",
     discussion: "Without a subcommand, opens the terminal app.",
     version: "0.1.0",
-    subcommands: [Personas.self, Validate.self, Resolve.self, RunTrack.self, GalleryCommand.self, Render.self]
+    subcommands: [
+      Personas.self, Validate.self, Resolve.self, RunTrack.self, GalleryCommand.self, Render.self,
+      HistoryCommand.self, Undo.self, Diff.self,
+    ]
   )
 
   @OptionGroup var global: GlobalOptions
@@ -69,7 +72,7 @@ enum GlobalArguments {
   static let subcommandWords: Set<String> = [
     "personas", "validate", "resolve", "run", "gallery", "render", "list", "show", "create", "delete", "rename",
     "duplicate",
-    "export", "import",
+    "export", "import", "history", "undo", "diff",
   ]
 
   /// The two global options when the arguments hold nothing else (each at most once, with a

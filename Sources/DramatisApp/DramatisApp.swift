@@ -50,6 +50,8 @@ public struct DramatisApp: TerminalApp {
   var editor: PersonaEditor?
   public var message = ""
   var helpOpen = false
+  /// The history of changes (F6), when open.
+  var history: HistoryOverlay?
   /// A draft left by a previous run ended by a signal: offered until restored or discarded.
   var pendingDraft: SavedDraft?
   /// The same for the ticket form (offered after the persona draft, if both are there).
@@ -149,6 +151,26 @@ public struct DramatisApp: TerminalApp {
       if HelpOverlay.handle(key, scroll: &helpScroll) { helpOpen = false }
       return .none
     }
+    if var h = history {
+      switch h.handle(key) {
+      case .stay: history = h
+      case .close: history = nil
+      case .undo(let n):
+        history = nil
+        if manager.workspace.rehearsal {
+          message = "change \(n) not undone: no file is written here"
+        } else {
+          do {
+            let e = try History.undo(n, paths: manager.workspace.paths)
+            manager.reload()
+            message = "undid change \(n): \(e.summary)"
+          } catch {
+            message = error.description
+          }
+        }
+      }
+      return .none
+    }
     // A draft window at start: r / Enter restores, d discards (the file goes either way), C-q quits.
     if pendingDraft != nil || pendingTicketDraft != nil || pendingNumberDraft != nil {
       let restore = key == .char("r") || key == .enter
@@ -230,6 +252,10 @@ public struct DramatisApp: TerminalApp {
     }
     if !modal && (key == .function(5) || key == .ctrl("p")) {
       editor = PersonaEditor(config: config, select: config.aiSettings.personaID)
+      return .none
+    }
+    if !modal && (key == .function(6) || key == .alt("6")) {
+      history = HistoryOverlay(paths: manager.workspace.paths)
       return .none
     }
     if !modal && (key == .function(1) || (key == .char("?") && !isTextFocus)) {
@@ -491,6 +517,11 @@ public struct DramatisApp: TerminalApp {
     if let lines = draftOffer {
       FloatingWindow.drawMessage(lines, title: "Draft found", into: &buffer, screen: buffer.area, theme: theme)
     }
+    if let h = history {
+      FloatingWindow.drawMessage(
+        h.lines(room: buffer.height - 4), title: "History of changes", into: &buffer, screen: buffer.area,
+        theme: theme)
+    }
     if helpOpen {
       let maps =
         editor != nil
@@ -602,6 +633,7 @@ public struct DramatisApp: TerminalApp {
       KeyBinding(["F3", "M-3"], "MMA Dashboard"),
       KeyBinding(["F4", "M-4"], "Tickets"),
       KeyBinding(["F5", "C-p"], "open / close the Persona Editor"),
+      KeyBinding(["F6", "M-6"], "the history of changes: Enter undoes the selected one, d shows its diff"),
       KeyBinding(["Esc"], "close the dropdown / dialog / help"),
       KeyBinding(["C-z"], "suspend (fg to come back)"),
       KeyBinding(["C-q"], "quit (asks first when something is unsaved)"),

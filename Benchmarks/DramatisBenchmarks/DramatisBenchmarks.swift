@@ -122,16 +122,17 @@ let benchmarks: @Sendable () -> Void = {
   // the whole file and reading it back (the save before it, and its fallback).
   let personasData = FileManager.default.contents(atPath: large.url.appendingPathComponent("personas.toml").path)!
   let personasBefore = try! TOMLParser.parse(personasData).root
-  let personasAfter: TOMLDict = {
-    var root = personasBefore
+  /// The personas file's values with one persona's description changed.
+  func describing(_ index: Int, as text: String, in root: TOMLDict) -> TOMLDict {
+    var root = root
     var all = root["personas"]!.tableValue!
-    let name = ScaleFixture.personaName(5_000)
-    var p = all[name]!.tableValue!
-    p["description"] = .string("changed by the benchmark")
-    all[name] = .table(p)
+    var p = all[ScaleFixture.personaName(index)]!.tableValue!
+    p["description"] = .string(text)
+    all[ScaleFixture.personaName(index)] = .table(p)
     root["personas"] = .table(all)
     return root
-  }()
+  }
+  let personasAfter = describing(5_000, as: "changed by the benchmark", in: personasBefore)
   Benchmark(
     "Save: one persona of 10,000 changed, only its bytes (TOMLEditor)",
     configuration: runConfiguration(seconds: 10)
@@ -143,16 +144,7 @@ let benchmarks: @Sendable () -> Void = {
   // The next save of the same file (in the editor, a run's status saves): the layout is the one
   // the last save's check read, kept with the file.
   let firstSave = TOMLEditor.edit(personasData, from: try! TOMLParser.parse(personasData), to: personasAfter)!
-  let personasAgain: TOMLDict = {
-    var root = personasAfter
-    var all = root["personas"]!.tableValue!
-    let name = ScaleFixture.personaName(6_000)
-    var p = all[name]!.tableValue!
-    p["description"] = .string("changed again")
-    all[name] = .table(p)
-    root["personas"] = .table(all)
-    return root
-  }()
+  let personasAgain = describing(6_000, as: "changed again", in: personasAfter)
   Benchmark(
     "Save: the next save of that file, another persona changed (TOMLEditor)",
     configuration: runConfiguration(seconds: 10)

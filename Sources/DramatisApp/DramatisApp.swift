@@ -455,7 +455,7 @@ public struct DramatisApp: TerminalApp {
     let c = config
     // A file that does not parse: a line on every screen names it and its place, above the screen
     // (its entries are missing from what the screen shows, and it is read-only until fixed).
-    let broken = manager.workspace.unparsedFiles
+    let broken = c.unparsedFiles
     let parts = Layout.split(buffer.area, .rows, [.fixed(broken.isEmpty ? 0 : 1), .fill(), .fixed(1)])
     if let first = broken.first {
       let more = broken.count > 1 ? " (+\(broken.count - 1) more file\(broken.count > 2 ? "s" : ""))" : ""

@@ -42,7 +42,7 @@ import Testing
     #expect(dry.stdout.contains("6 done") && dry.stdout.contains("the track file is unchanged"))
     #expect(cli.file("tracks/auth.toml") == track)
     let broken = track.replacingOccurrences(of: "persona_id = \"Security Reviewer\"", with: "persona_id = \"Nope\"")
-    try broken.write(to: cli.configDir.appendingPathComponent("tracks/auth.toml"), atomically: true, encoding: .utf8)
+    try cli.write("tracks/auth.toml", broken)
     let refused = try cli.run(["run", "auth"])
     #expect(refused.status == 1)
     #expect(
@@ -61,7 +61,7 @@ import Testing
     try cli.run(["validate"])
     let done = try #require(cli.file("tracks/auth.toml")).replacingOccurrences(
       of: "status = \"todo\"", with: "status = \"done\"")
-    try done.write(to: cli.configDir.appendingPathComponent("tracks/auth.toml"), atomically: true, encoding: .utf8)
+    try cli.write("tracks/auth.toml", done)
     let r = try cli.run(["run", "auth"])
     #expect(r.stderr.contains("nothing to run: every ticket is done (--reset starts over)"), "\(r.stderr)")
   }

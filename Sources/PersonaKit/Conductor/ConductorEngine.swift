@@ -36,7 +36,8 @@ public struct RunSummary: Sendable, Equatable {
 }
 
 public enum ConductorError: Error, Sendable, Equatable, CustomStringConvertible {
-  case unknownTrack(String)
+  /// `tracks`: the tracks there are, said when the run is refused before it starts.
+  case unknownTrack(String, tracks: [String]? = nil)
   /// Unknown dependencies or cycles: refused before anything starts.
   case invalidTrack([String])
   case save(ConfigError)
@@ -51,7 +52,12 @@ public enum ConductorError: Error, Sendable, Equatable, CustomStringConvertible 
       return
         "the run is refused: \(errors.count) error\(errors.count == 1 ? "" : "s") in what it resolves "
         + "(fix them, or --force to run anyway):\n" + errors.map { "  \($0.description)" }.joined(separator: "\n")
-    case .unknownTrack(let t): return "no track named \(TerminalSafe.quoted(t))"
+    case .unknownTrack(let t, let tracks):
+      guard let tracks else { return "no track named \(TerminalSafe.quoted(t))" }
+      return "no track named \(TerminalSafe.quoted(t))" + Suggest.hint(t, among: tracks) + "; "
+        + (tracks.isEmpty
+          ? "there are no tracks (tracks/NAME.toml in the config dir)"
+          : "tracks: " + tracks.map(TerminalSafe.escape).joined(separator: ", "))
     case .invalidTrack(let problems):
       return "the track cannot run:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
     case .save(let e): return e.description
@@ -198,7 +204,9 @@ public final class ConductorEngine {
     workspace: Workspace, track: String, runner: Runner, options: ConductorOptions = ConductorOptions(),
     progress: @escaping @Sendable (String) -> Void = { _ in }
   ) throws(ConductorError) {
-    guard let scoped = workspace.config.tracks.scoped(track) else { throw .unknownTrack(track) }
+    guard let scoped = workspace.config.tracks.scoped(track) else {
+      throw .unknownTrack(track, tracks: workspace.config.tracks.names)
+    }
     self.workspace = workspace
     trackName = track
     self.runner = runner

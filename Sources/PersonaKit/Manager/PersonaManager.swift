@@ -170,16 +170,10 @@ public struct PersonaManager: Sendable {
     try commit(ws, [.file(.mma, scope)], summary: "tier \(tier): \(persona.map(TerminalSafe.quoted) ?? "no persona")")
   }
 
-  /// The errors validation would report for this persona if it were saved (replacing the persona of
-  /// the same name, or `replacing` when it is being renamed): nothing invalid is saved. A wrong type
-  /// read from the file the persona is saved to is not among them: the save writes what the user
-  /// changed — the fix, when they are fixing it — and keeps what it could not read, so the problem
-  /// is neither made nor made worse by the save.
-  ///
-  /// Only this persona is checked (and one of its name in the other scope): the rest of the
-  /// configuration is as it was, and a persona's checks do not look at other personas. Checking
-  /// the whole configuration instead made a save in the editor cost a full validation (10,000
-  /// personas: 365 M instructions) and `personas import` of N personas N of them.
+  /// The errors saving this persona would add (replacing the persona of the same name, or
+  /// `replacing` when it is being renamed): what `Rules` refuses, for a screen to show before it
+  /// saves. A problem the persona already had, or a wrong type in its file that the save keeps
+  /// as it was, is not among them.
   public func problems(for persona: Persona, replacing: String? = nil) -> [Diagnostic] {
     Rules.errorsAdded(
       persona: persona, replacing: config.personas[replacing ?? persona.name], in: workspace, config: config)

@@ -65,6 +65,9 @@ public struct Config: Sendable {
   /// Each kind of file that does not parse (in either scope), with its error: its entries may be
   /// missing from this view, and the screens say so instead of showing an empty list.
   public let unparsed: [ConfigFileKind: Diagnostic]
+  /// The error of every file (tracks too) that does not parse or cannot be read, by path: such a
+  /// file is read-only until it is fixed, and every screen says so.
+  public let unparsedFiles: [Diagnostic]
 
   public init(_ ws: Workspace) {
     let g = ws.scopes[.global] ?? ScopeData()
@@ -86,12 +89,12 @@ public struct Config: Sendable {
     }
     self.mma = mma
     aiSettings = p.aiSettings ?? g.aiSettings ?? AISettings()
+    let broken = ws.files.compactMap { id, file in file.errorDiagnostic.map { (id, $0) } }
+      .sorted { $0.1.file < $1.1.file }
+    unparsedFiles = broken.map(\.1)
     var unparsed: [ConfigFileKind: Diagnostic] = [:]
-    for d in ws.unparsedFiles {
-      if let kind = ConfigFileKind.allCases.first(where: { d.file.hasSuffix("/" + $0.fileName) }), unparsed[kind] == nil
-      {
-        unparsed[kind] = d
-      }
+    for (id, d) in broken {
+      if let kind = id.kind, unparsed[kind] == nil { unparsed[kind] = d }
     }
     self.unparsed = unparsed
   }

@@ -6,6 +6,9 @@ import FoundationEssentials
 
 /// The two folders the configuration lives in.
 public struct ConfigPaths: Sendable, Equatable {
+  /// The command-line options that choose the paths (every command takes them, with a value).
+  public static let optionNames = ["--config-dir", "--project"]
+
   /// The global config dir.
   public var global: URL
   /// The project dir (`.dramatis/`), when one is in use.

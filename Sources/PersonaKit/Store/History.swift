@@ -31,10 +31,21 @@ public enum History {
 
   static func dir(_ paths: ConfigPaths) -> URL { paths.global.appendingPathComponent("history") }
 
-  /// The command as the history names it: the program's arguments (the app: "dramatis").
+  /// The command as the history names it: the program's arguments without the global options
+  /// (the app: "dramatis").
   static let command: String = {
-    let args = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--config-dir") }
-    return (["dramatis"] + args.prefix(4)).joined(separator: " ")
+    var words: [String] = []
+    var skipValue = false
+    for arg in CommandLine.arguments.dropFirst() {
+      if skipValue {
+        skipValue = false
+      } else if ConfigPaths.optionNames.contains(arg) {
+        skipValue = true
+      } else if !ConfigPaths.optionNames.contains(where: { arg.hasPrefix($0 + "=") }) {
+        words.append(arg)
+      }
+    }
+    return (["dramatis"] + words).joined(separator: " ")
   }()
 
   /// Records a change just written. A failure to record does not undo the change (it is said on

@@ -122,12 +122,6 @@ public struct Workspace: Sendable {
     }
   }
 
-  /// The error of every file that exists and does not parse (or cannot be read), by path: such a
-  /// file is read-only until it is fixed, and every screen says so.
-  public var unparsedFiles: [Diagnostic] {
-    files.values.compactMap(\.errorDiagnostic).sorted { $0.file < $1.file }
-  }
-
   /// The merged view: project entries replace global ones of the same name.
   public var config: Config { Config(self) }
 

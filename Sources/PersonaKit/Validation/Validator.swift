@@ -44,9 +44,9 @@ public struct Validator {
   /// Notes, once per file that does not parse, that references into it could not be checked
   /// (each reference would otherwise be a false "unknown persona").
   mutating func unparsedReferences(_ files: Set<ConfigFileID>?) {
+    unparsed = Set(config.unparsed.keys)
     for (id, file) in ws.files.sorted(by: { $0.value.path < $1.value.path }) where !file.isWritable && file.exists {
       guard case .file(let kind, _) = id, kind.collectionKey != nil else { continue }
-      unparsed.insert(kind)
       if files?.contains(id) ?? true {
         out.append(
           Diagnostic(
@@ -60,31 +60,27 @@ public struct Validator {
   /// Whether `name` is missing from the configuration's entries of `kind` — false when that
   /// kind's file does not parse (the entry may be in the part that could not be read).
   func isUnknown(_ name: String, _ kind: ConfigFileKind) -> Bool {
-    if unparsed.contains(kind) { return false }
-    switch kind {
-    case .personas: return !config.personas.contains(name)
-    case .presets: return !config.presets.contains(name)
-    case .toolPresets: return !config.toolPresets.contains(name)
-    case .biasProfiles: return !config.biasProfiles.contains(name)
-    case .tools: return !config.tools.contains(name)
-    case .models: return !config.providers.contains(name)
-    case .mma, .aiSettings: return false
-    }
+    guard !unparsed.contains(kind), let entries = entries(kind) else { return false }
+    return !entries.contains(name)
   }
 
   /// `unknown persona "worker" (did you mean "Worker"?)`.
   func unknownMessage(_ name: String, _ kind: ConfigFileKind) -> String {
-    let names: [String]
+    "unknown \(kind.entryLabel) \(Self.q(name))" + Suggest.hint(name, among: entries(kind)?.names ?? [])
+  }
+
+  /// The configuration's entries of a kind of file (nil for mma.toml and ai_settings.toml, which
+  /// hold no named entries).
+  func entries(_ kind: ConfigFileKind) -> (contains: (String) -> Bool, names: [String])? {
     switch kind {
-    case .personas: names = config.personas.names
-    case .presets: names = config.presets.names
-    case .toolPresets: names = config.toolPresets.names
-    case .biasProfiles: names = config.biasProfiles.names
-    case .tools: names = config.tools.names
-    case .models: names = config.providers.names
-    case .mma, .aiSettings: names = []
+    case .personas: return (config.personas.contains, config.personas.names)
+    case .presets: return (config.presets.contains, config.presets.names)
+    case .toolPresets: return (config.toolPresets.contains, config.toolPresets.names)
+    case .biasProfiles: return (config.biasProfiles.contains, config.biasProfiles.names)
+    case .tools: return (config.tools.contains, config.tools.names)
+    case .models: return (config.providers.contains, config.providers.names)
+    case .mma, .aiSettings: return nil
     }
-    return "unknown \(kind.entryLabel) \(Self.q(name))" + Suggest.hint(name, among: names)
   }
 
   /// What `validate` would report about the personas named `persona.name` if `persona` were put

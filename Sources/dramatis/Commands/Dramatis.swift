@@ -68,7 +68,7 @@ struct Dramatis: ParsableCommand {
 }
 
 enum GlobalArguments {
-  static let withValue: Set<String> = ["--config-dir", "--project"]
+  static let withValue = Set(ConfigPaths.optionNames)
   static let subcommandWords: Set<String> = [
     "personas", "validate", "resolve", "run", "gallery", "render", "list", "show", "create", "delete", "rename",
     "duplicate",

@@ -50,15 +50,6 @@ struct RunTrack: AsyncParsableCommand {
       signal(sig) { s in stopSignal.store(s, ordering: .relaxed) }
     }
     signal(SIGPIPE, SIG_IGN)
-    guard ws.config.tracks.contains(track) else {
-      let names = ws.config.tracks.names
-      Output.note(
-        "no track named \(TerminalSafe.quoted(track))" + Suggest.hint(track, among: names) + "; "
-          + (names.isEmpty
-            ? "there are no tracks (tracks/NAME.toml in the config dir)"
-            : "tracks: " + names.map(TerminalSafe.escape).joined(separator: ", ")))
-      throw ExitCode(1)
-    }
     let engine: ConductorEngine
     do {
       engine = try ConductorEngine(

@@ -64,6 +64,12 @@ public struct DramatisApp: TerminalApp {
   var stamps: [String: FileStamp] = [:]
   /// A save refused because its target changed on disk: reload / diff / keep mine.
   var conflict: SaveConflict?
+  /// F7: every save shows what it changes in the files first (off until asked for).
+  var diffBeforeSave = false
+  /// A save waiting for Enter under its preview (F7), with what carries it out.
+  var savePreview: (view: SavePreview, then: PendingSave)?
+  /// The terminal's height at the last frame (the preview's window scrolls by it).
+  var lastHeight = 24
   /// Each screen's view on a terminal smaller than its layout (it follows the focus).
   var viewports: [Screen: Viewport] = [:]
   var editorViewport = Viewport()
@@ -216,6 +222,27 @@ public struct DramatisApp: TerminalApp {
       handleConflict(key)
       return .none
     }
+    if key == .function(7) || key == .alt("7") {
+      diffBeforeSave.toggle()
+      editor?.previewSaves = diffBeforeSave
+      message =
+        diffBeforeSave
+        ? "diff before save: on (a save shows what it changes in the files first; F7 turns it off)"
+        : "diff before save: off"
+      return .none
+    }
+    if var p = savePreview {
+      switch p.view.handle(key, room: previewRoom) {
+      case .stay: savePreview = p
+      case .back:
+        savePreview = nil
+        message = "not saved (your edit is kept)"
+      case .save:
+        savePreview = nil
+        carryOut(p.then)
+      }
+      return .none
+    }
     if confirmQuit {
       confirmQuit = false
       if key == .char("y") || key == .ctrl("q") { return .quit }
@@ -252,6 +279,7 @@ public struct DramatisApp: TerminalApp {
     }
     if !modal && (key == .function(5) || key == .ctrl("p")) {
       editor = PersonaEditor(config: config, select: config.aiSettings.personaID)
+      editor?.previewSaves = diffBeforeSave
       return .none
     }
     if !modal && (key == .function(6) || key == .alt("6")) {
@@ -281,10 +309,8 @@ public struct DramatisApp: TerminalApp {
       let loaded = tickets.original
       let (track, note) = tickets.handle(key, config: config)
       if let track, let ticket = track.tickets.first(where: { $0.id == tickets.editingID }) {
-        let base = SaveConflict.lines(loaded)
-        if save(.ticket(track: track.name, ticket), base: base, what: "ticket \(ticket.id) of track \(track.name)") {
-          message = note ?? ""
-        }
+        let change = SaveConflict.Mine.ticket(track: track.name, ticket)
+        save(change, base: SaveConflict.lines(loaded), saved: note ?? "")
         return .none
       }
       if let note { message = note }
@@ -299,11 +325,10 @@ public struct DramatisApp: TerminalApp {
       }
       if let (tier, persona, base) = assign {
         let scope: Scope = manager.workspace.scopes[.project]?.mma?.persona(forTier: tier) != nil ? .project : .global
-        if save(
-          .tier(tier, persona: persona, scope: scope), base: SaveConflict.lines(tier: tier, base), what: "tier \(tier)")
-        {
-          message = "tier \(tier): \(persona ?? "(none)") saved to mma.toml"
-        }
+        let change = SaveConflict.Mine.tier(tier, persona: persona, scope: scope)
+        save(
+          change, base: SaveConflict.lines(tier: tier, base),
+          saved: "tier \(tier): \(persona ?? "(none)") saved to mma.toml")
       } else if let note {
         message = note
       }
@@ -313,28 +338,76 @@ public struct DramatisApp: TerminalApp {
     let (settings, note, persona) = ai.handle(key, config: config, generation: manager.generation)
     let typed = ai.committed
     ai.committed = nil
+    let change: SaveConflict.Mine? =
+      if let settings, settings != config.aiSettings {
+        // A typed number replaces the value shown when typing began; any other edit, the panel as
+        // it was at this key.
+        if let (field, value, _) = typed { .aiField(field, value) } else { .aiSettings(settings) }
+      } else { nil }
+    let base =
+      if let (field, _, base) = typed { SaveConflict.lines(field, base) } else { SaveConflict.lines(panel) }
+    let done = note ?? "saved \(manager.workspace.paths.global.lastPathComponent)/ai_settings.toml"
     if let persona {
-      do {
-        try manager.update(persona, .persona)
-      } catch {
-        message = error.description
-        return .none
-      }
-    }
-    if let settings, settings != config.aiSettings {
-      // A typed number replaces the value shown when typing began; any other edit, the panel as
-      // it was at this key.
-      let saved =
-        if let (field, value, base) = typed {
-          save(.aiField(field, value), base: SaveConflict.lines(field, base), what: "\(field.label) in AI Settings")
-        } else {
-          save(.aiSettings(settings), base: SaveConflict.lines(panel), what: "the AI Settings panel")
-        }
-      if saved { message = note ?? "saved \(manager.workspace.paths.global.lastPathComponent)/ai_settings.toml" }
+      // "Save to persona": the persona, then the panel it no longer overrides — one save to see.
+      let pending = PendingSave.toPersona(persona, then: change.map { ($0, base) }, saved: done)
+      if !previewFirst(pending) { carryOut(pending) }
+    } else if let change {
+      save(change, base: base, saved: done)
     } else if let note {
       message = note
     }
     return .none
+  }
+
+  // MARK: Saving, with the diff first when asked for (F7)
+
+  /// A save the app carries out (after its preview, when F7 is on).
+  enum PendingSave {
+    /// A ticket, a tier or the AI Settings panel (`save(_:base:saved:)`, with its conflict check).
+    case mine(SaveConflict.Mine, base: [String], saved: String)
+    /// AI Settings' "Save to persona": the persona, then the panel.
+    case toPersona(Persona, then: (SaveConflict.Mine, base: [String])?, saved: String)
+  }
+
+  /// The rows a preview's window has.
+  var previewRoom: Int { max(6, lastHeight - 8) }
+
+  /// With F7 on, shows what `pending` would write and keeps it for Enter: true when shown (or
+  /// refused, with the reason in the message), false when the save should go on now.
+  mutating func previewFirst(_ pending: PendingSave) -> Bool {
+    guard diffBeforeSave else { return false }
+    let preview = SavePreview.of(manager) { (m: inout PersonaManager) throws(ConfigError) in
+      switch pending {
+      case .mine(let mine, _, _): try Self.write(mine, into: &m)
+      case .toPersona(let persona, let then, _):
+        try m.update(persona, .persona)
+        if let (mine, _) = then { try Self.write(mine, into: &m) }
+      }
+    }
+    switch preview {
+    case .failure(let refusal):
+      message = refusal.message
+    case .success(let view):
+      savePreview = (view, pending)
+      message = "Enter saves these changes, Esc goes back"
+    }
+    return true
+  }
+
+  mutating func carryOut(_ pending: PendingSave) {
+    switch pending {
+    case .mine(let mine, let base, let saved):
+      save(mine, base: base, saved: saved, confirmed: true)
+    case .toPersona(let persona, let then, let saved):
+      do {
+        try manager.update(persona, .persona)
+      } catch {
+        message = error.description
+        return
+      }
+      if let (mine, base) = then, !save(mine, base: base, confirmed: true) { return }
+      message = saved
+    }
   }
 
   // MARK: File watching
@@ -510,6 +583,11 @@ public struct DramatisApp: TerminalApp {
           into: &buffer, area: buffer.area.row(buffer.height - 1), theme: theme)
       }
     }
+    lastHeight = buffer.height
+    if let p = savePreview {
+      FloatingWindow.drawMessage(
+        p.view.lines(room: previewRoom), title: SavePreview.title, into: &buffer, screen: buffer.area, theme: theme)
+    }
     if let c = conflict {
       FloatingWindow.drawMessage(
         c.lines(room: buffer.height - 10), title: "Changed on disk", into: &buffer, screen: buffer.area, theme: theme)
@@ -634,6 +712,7 @@ public struct DramatisApp: TerminalApp {
       KeyBinding(["F4", "M-4"], "Tickets"),
       KeyBinding(["F5", "C-p"], "open / close the Persona Editor"),
       KeyBinding(["F6", "M-6"], "the history of changes: Enter undoes the selected one, d shows its diff"),
+      KeyBinding(["F7", "M-7"], "diff before save on / off: a save shows what it changes in the files, Enter writes"),
       KeyBinding(["Esc"], "close the dropdown / dialog / help"),
       KeyBinding(["C-z"], "suspend (fg to come back)"),
       KeyBinding(["C-q"], "quit (asks first when something is unsaved)"),

@@ -28,6 +28,12 @@ public struct PersonaEditor {
   var original = Draft()
   var jsonErrors: [String: String] = [:]
   var dialog: Dialog?
+  /// F7 (the app's): a save shows what it changes in the files first (`SavePreview`).
+  var previewSaves = false
+  /// The save under way was seen in its preview (Enter there): it writes now.
+  var previewSeen = false
+  /// The rows a dialog has at the last frame (the preview scrolls by it).
+  var dialogRoom = 12
   var formScroll = 0
   /// The window as drawn before its rows, fields and title (see `draw`), and what it was drawn
   /// from.
@@ -45,6 +51,13 @@ public struct PersonaEditor {
     case rename(old: String, new: String, users: [String])
     /// The persona changed on disk since the form was loaded: reload / show diff / keep mine.
     case conflict(theirs: Persona, mine: Persona, diffShown: Bool)
+    /// What the save would change in the files (F7); Enter carries out `then`.
+    case preview(SavePreview, then: PreviewedSave)
+  }
+
+  enum PreviewedSave: Equatable {
+    case save
+    case rename(old: String, new: String)
   }
 
   /// The form's fields.
@@ -435,6 +448,12 @@ extension PersonaEditor {
       return Outcome()
     }
     if let name = editing, let refused = conflict(name, mine: persona, manager: manager) { return refused }
+    if previewSaves && !previewSeen {
+      let isNew = editing == nil
+      return preview(.save, manager) { (m: inout PersonaManager) throws(ConfigError) in
+        if isNew { try m.create(persona, .persona, scope: .global) } else { try m.update(persona, .persona) }
+      }
+    }
     do {
       if editing == nil {
         try manager.create(persona, .persona, scope: .global)
@@ -454,6 +473,18 @@ extension PersonaEditor {
     }
     select(persona.name, config: manager.config)
     return Outcome(message: "saved persona \(persona.name)")
+  }
+
+  /// Shows what `change` would write (F7) and waits for Enter to carry out `then`.
+  mutating func preview(
+    _ then: PreviewedSave, _ manager: PersonaManager, _ change: (inout PersonaManager) throws(ConfigError) -> Void
+  ) -> Outcome {
+    switch SavePreview.of(manager, change) {
+    case .failure(let refusal): return Outcome(message: refusal.message)
+    case .success(let view):
+      dialog = .preview(view, then: then)
+      return Outcome(message: "Enter saves these changes, Esc goes back")
+    }
   }
 
   /// Refuses to save over a change made to the persona elsewhere since the form was loaded.
@@ -546,6 +577,24 @@ extension PersonaEditor {
         return Outcome(message: "not saved")
       default: return Outcome()
       }
+    case .preview(var view, let then):
+      switch view.handle(key, room: dialogRoom) {
+      case .stay:
+        dialog = .preview(view, then: then)
+        return Outcome()
+      case .back:
+        dialog = nil
+        return Outcome(message: "not saved (your changes are kept)")
+      case .save:
+        dialog = nil
+        previewSeen = true
+        defer { previewSeen = false }
+        switch then {
+        case .save: return save(&manager)
+        case .rename(let old, let new):
+          return handleDialog(.rename(old: old, new: new, users: []), .enter, manager: &manager)
+        }
+      }
     case .rename(let old, let new, _):
       switch key {
       case .enter, .char("y"):
@@ -558,6 +607,11 @@ extension PersonaEditor {
         func renamed(_ manager: inout PersonaManager) throws(ConfigError) -> Int {
           if manager.config.personas[old] != persona { try manager.update(persona, .persona) }
           return try manager.rename(.persona, old, to: new).count
+        }
+        if previewSaves && !previewSeen {
+          return preview(.rename(old: old, new: new), manager) { (m: inout PersonaManager) throws(ConfigError) in
+            _ = try renamed(&m)
+          }
         }
         do {
           let updated: Int
@@ -782,6 +836,7 @@ extension PersonaEditor {
       Dropdown.renderPopup(
         state: &draft[keyPath: k], options: opts, anchor: anchor.row(0), screen: screen, into: &buffer, theme: theme)
     }
+    dialogRoom = screen.height - 12
     if let d = dialog { drawDialog(d, into: &buffer, screen: screen, theme: theme) }
   }
 
@@ -844,6 +899,9 @@ extension PersonaEditor {
         what: "persona \(theirs.name)", theirs: Self.tomlLines(theirs), mine: Self.tomlLines(mine), value: nil,
         diffShown: diffShown
       ).lines(room: screen.height - 12)
+    case .preview(let view, _):
+      title = SavePreview.title
+      lines = view.lines(room: screen.height - 12)
     case .rename(let old, let new, let users):
       title = "Rename persona"
       lines = ["Rename \(old) to \(new)?"]

@@ -19,6 +19,16 @@ struct SaveConflict: Equatable {
     /// A number typed in AI Settings: one field's new value, put into the panel as it is when
     /// written.
     case aiField(AIField, TOMLNode?)
+
+    /// What it changes, as the messages and the dialog name it.
+    var what: String {
+      switch self {
+      case .ticket(let track, let ticket): return "ticket \(ticket.id) of track \(track)"
+      case .tier(let n, _, _): return "tier \(n)"
+      case .aiSettings: return "the AI Settings panel"
+      case .aiField(let field, _): return "\(field.label) in AI Settings"
+      }
+    }
   }
 
   /// What was changed, for the dialog ("ticket T-002 of track auth").
@@ -76,8 +86,13 @@ extension DramatisApp {
   /// Saves `mine` unless what it overwrites changed since `base` (what the edit began from): then
   /// the conflict dialog. A save refused because the file changed (before the watcher saw it) is
   /// retried after reading the files again, when the thing itself did not change. True when saved.
+  /// `saved`: the message once saved. With F7 on, the save waits under its preview first
+  /// (`confirmed`: it was shown).
   @discardableResult
-  mutating func save(_ mine: SaveConflict.Mine, base: [String], what: String) -> Bool {
+  mutating func save(
+    _ mine: SaveConflict.Mine, base: [String], saved: String? = nil, confirmed: Bool = false
+  ) -> Bool {
+    let what = mine.what
     /// True (and the dialog up) when the thing changed since the edit began.
     func conflicts(_ app: inout DramatisApp) -> Bool {
       let theirs = app.current(mine)
@@ -87,6 +102,7 @@ extension DramatisApp {
       return true
     }
     if conflicts(&self) { return false }
+    if !confirmed && previewFirst(.mine(mine, base: base, saved: saved ?? "")) { return false }
     do {
       do {
         try write(mine)
@@ -99,6 +115,7 @@ extension DramatisApp {
       message = error.description
       return false
     }
+    if let saved { message = saved }
     return true
   }
 
@@ -128,6 +145,13 @@ extension DramatisApp {
   /// Writes `mine` over what is loaded now (a ticket goes into the track as it is now: other
   /// tickets' changes stay).
   mutating func write(_ mine: SaveConflict.Mine) throws(ConfigError) {
+    try Self.write(mine, into: &manager)
+    if case .ticket(_, let ticket) = mine { tickets.saved(ticket) }
+  }
+
+  /// The saves of `mine` (the same for a write and for its preview).
+  static func write(_ mine: SaveConflict.Mine, into manager: inout PersonaManager) throws(ConfigError) {
+    let config = manager.config
     switch mine {
     case .ticket(let name, let ticket):
       guard var t = config.tracks[name] else { throw .notFound(kind: "track", name: name) }
@@ -136,7 +160,6 @@ extension DramatisApp {
       }
       t.tickets[i] = ticket
       try manager.saveTrack(t)
-      tickets.saved(ticket)
     case .tier(let n, let persona, let scope):
       try manager.assignTier(n, persona: persona, scope: scope)
     case .aiSettings(let s):

@@ -259,6 +259,23 @@ public struct PersonaManager: Sendable {
     workspace = ws
   }
 
+  /// What a change would do to the files, without writing any: each file it would write, with
+  /// the bytes on disk and the bytes it would leave (`Workspace.previewed`); the change's own
+  /// error when it would be refused. The same saves run as for the change itself, so what is
+  /// shown is what a save writes.
+  public func preview(
+    _ change: (inout PersonaManager) throws(ConfigError) -> Void
+  ) -> Result<[History.FileChange], ConfigError> {
+    var copy = self
+    copy.workspace.previewed = []
+    do {
+      try change(&copy)
+    } catch {
+      return .failure(error)
+    }
+    return .success(copy.workspace.previewed ?? [])
+  }
+
   /// "no persona named …", with the nearest name when one is close (`worker` → "Worker"); when
   /// the kind's file does not parse, that is the reason instead (the entry may be in it).
   public func notFound(_ kind: EntryKind, _ name: String) -> ConfigError {

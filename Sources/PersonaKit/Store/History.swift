@@ -109,8 +109,11 @@ public enum History {
   }
 
   /// The lines of a change, file by file (`LineDiff`).
-  public static func diff(_ entry: Entry) -> [String] {
-    entry.files.flatMap { f -> [String] in
+  public static func diff(_ entry: Entry) -> [String] { diff(entry.files) }
+
+  /// The lines of file changes (a change of the history, or one about to be saved).
+  public static func diff(_ files: [FileChange]) -> [String] {
+    files.flatMap { f -> [String] in
       let before = f.before.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
       let after = f.after.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       return ["--- \(f.path)" + (f.before == nil ? " (made by the change)" : "")] + LineDiff.lines(before, after)

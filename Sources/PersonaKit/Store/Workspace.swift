@@ -24,6 +24,12 @@ public struct Workspace: Sendable {
   /// writing (`render`, `--dry-run`). No lock file is made either.
   public var rehearsal = false
 
+  /// A preview writes nothing either, but goes on: each save's new bytes are kept here (per file:
+  /// the bytes on disk before the first save, after the last) and stand for the file in memory,
+  /// so that a change of several saves is seen whole (the app's diff before a save). Nil: saves
+  /// write.
+  public var previewed: [History.FileChange]?
+
   public init(paths: ConfigPaths) {
     self.paths = paths
   }
@@ -139,7 +145,9 @@ public struct Workspace: Sendable {
           reason: loaded.errorDiagnostic.map { "\($0.line.map { "line \($0)" } ?? ""): \($0.message)" } ?? "")
       }
       let onDisk = try? Data(contentsOf: url)
-      if onDisk != loaded.data { throw .changedOnDisk(path: url.path) }
+      // (A preview's later save: the file as the preview's first save of it found it.)
+      let expected = previewed?.first { $0.path == url.path }.map { $0.before.map { Data($0.utf8) } } ?? loaded.data
+      if onDisk != expected { throw .changedOnDisk(path: url.path) }
       // A file its owner may not write (0444): the user's choice, kept (a process running as root
       // could write it anyway).
       var st = stat()
@@ -157,13 +165,14 @@ public struct Workspace: Sendable {
     // A change a killed process committed is completed first (a save would otherwise remove its
     // temporary files as stale); the files it changes then differ from what was loaded, and the
     // checks below say so.
-    if !rehearsal { Journal.recover(paths.global) }
+    let writes = !rehearsal && previewed == nil
+    if writes { Journal.recover(paths.global) }
     // An advisory lock per folder (global first, then project) makes "unchanged on disk? then
     // write" one step for every Dramatis process: two instances never interleave their saves.
     let dirs = Scope.allCases.filter { s in unique.contains { $0.scope == s } }.compactMap { paths.directory($0) }
     var locks: [FolderLock] = []
     defer { locks.forEach { $0.release() } }
-    if !rehearsal {
+    if writes {
       for dir in dirs { locks.append(try FolderLock.acquire(dir)) }
     }
     try checkWritable(unique)
@@ -194,7 +203,18 @@ public struct Workspace: Sendable {
       }
     }
     if rehearsal && !made.isEmpty { throw .notWritten(paths: made.map(\.url.path)) }
-    if made.count == 1 {
+    if previewed != nil {
+      for m in made {
+        let after = String(decoding: m.data, as: UTF8.self)
+        if let i = previewed!.firstIndex(where: { $0.path == m.url.path }) {
+          previewed![i].after = after
+        } else {
+          previewed!.append(
+            History.FileChange(
+              path: m.url.path, before: m.loaded.data.map { String(decoding: $0, as: UTF8.self) }, after: after))
+        }
+      }
+    } else if made.count == 1 {
       do {
         try AtomicFile.write(made[0].data, to: made[0].url, previous: made[0].loaded.data)
       } catch {
@@ -204,7 +224,7 @@ public struct Workspace: Sendable {
       // Several files: all or nothing (`Journal`).
       try Journal.commit(made.map { ($0.data, $0.url, $0.loaded.data) }, journalIn: paths.global)
     }
-    if let summary, !made.isEmpty {
+    if let summary, !made.isEmpty, previewed == nil {
       History.record(
         summary,
         files: made.map {

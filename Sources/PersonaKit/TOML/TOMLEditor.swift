@@ -217,8 +217,12 @@ private struct Editor {
   // MARK: The change, in lines
 
   mutating func diff(_ path: [PathSegment], _ old: TOMLNode?, _ new: TOMLNode?) -> Bool {
-    if old == new { return true }
-    if let e = entry(at: path) {
+    // Two tables written as sections are compared key by key below, each value once; comparing
+    // them whole first would walk every table of the tree once per level above it.
+    let sections: Bool
+    if case .table? = old, case .table? = new { sections = entry(at: path) == nil } else { sections = false }
+    if !sections && old == new { return true }
+    if !sections, let e = entry(at: path) {
       guard let new else {
         splices.append((lineStart(e.keyStart), lineEnd(e.valueEnd), []))
         return true

@@ -64,6 +64,13 @@ let package = Package(
       pkgConfig: "ncursesw",
       providers: [.apt(["libncurses-dev"])]
     ),
+    // libyaml, the YAML parser and emitter of the agent tools' files (PersonaKit/Interop). Only
+    // PersonaKit imports it.
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
+    ),
     // The shipped default configuration, built into the binary and written into a new config dir
     // on first use.
     .target(
@@ -75,7 +82,7 @@ let package = Package(
       swiftSettings: functionSections
     ),
     // The domain: models, TOML stores, PersonaManager, validation, resolution. No UI.
-    .target(name: "PersonaKit", swiftSettings: functionSections),
+    .target(name: "PersonaKit", dependencies: ["CYAML"], swiftSettings: functionSections),
     // The widget layer: pure Swift, no curses; draws into a Buffer.
     .target(name: "TermUI", swiftSettings: functionSections),
     // The ncurses backend: the only target that imports CNcurses.
@@ -106,7 +113,7 @@ let package = Package(
       name: "PersonaKitTests",
       dependencies: ["PersonaKit", "DramatisResources", "ScaleFixture", "TestSupport"],
       // The toml-test suite's files, read from their folder by TOMLTestSuiteTests.
-      exclude: ["toml-test"]
+      exclude: ["toml-test", "interop-golden"]
     ),
     .testTarget(
       name: "TermUITests",

@@ -15,7 +15,7 @@ out=.build-fuzz
 mkdir -p "$out" Fuzz/corpus/streamlog
 build() {
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
-    -module-name PersonaKit \
+    -module-name PersonaKit -I Sources/CYAML -lyaml \
     $(find Sources/PersonaKit -name '*.swift' | sort) "Fuzz/$1" \
     -o "$out/$2"
 }

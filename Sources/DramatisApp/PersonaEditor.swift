@@ -53,6 +53,8 @@ public struct PersonaEditor {
     case conflict(theirs: Persona, mine: Persona, diffShown: Bool)
     /// What the save would change in the files (F7); Enter carries out `then`.
     case preview(SavePreview, then: PreviewedSave)
+    /// The selected persona's agent files (F8): each target's file and its status, what it drops.
+    case agentFiles(persona: String, items: [AgentSync.Item], problem: String?, scroll: Int)
   }
 
   enum PreviewedSave: Equatable {
@@ -93,6 +95,9 @@ public struct PersonaEditor {
       KeyBinding(["C-s"], "save"),
       KeyBinding(["C-n", "C-d"], "new persona / duplicate the selected one"),
       KeyBinding(["C-e"], "edit the system prompt in $VISUAL / $EDITOR"),
+      KeyBinding(
+        ["F8", "M-8"],
+        "the persona's agent files (sync.toml): current, stale or edited by hand; what each drops; s syncs them"),
       KeyBinding(["Enter"], "open a dropdown, choose, press a button"),
     ])
 
@@ -315,6 +320,8 @@ extension PersonaEditor {
       return requestClose(config)
     case .ctrl("s"):
       return save(&manager)
+    case .function(8), .alt("8"):
+      return showAgentFiles(manager)
     case .ctrl("n"):
       if isDirty(config) {
         dialog = .unsaved(then: .new)
@@ -487,6 +494,48 @@ extension PersonaEditor {
     }
   }
 
+  /// The agent files of the persona on disk (the form's unsaved edits are not in them).
+  mutating func showAgentFiles(_ manager: PersonaManager) -> Outcome {
+    guard let name = editing, let persona = manager.config.personas[name] else {
+      return Outcome(message: "save the persona first: its agent files are made from what is saved")
+    }
+    do {
+      let items = try AgentSync.items(of: persona, paths: manager.workspace.paths, config: manager.config)
+      dialog = .agentFiles(persona: name, items: items, problem: nil, scroll: 0)
+    } catch {
+      dialog = .agentFiles(persona: name, items: [], problem: error.description, scroll: 0)
+    }
+    return Outcome()
+  }
+
+  /// The agent files window's lines.
+  static func agentFileLines(_ persona: String, _ items: [AgentSync.Item], problem: String?) -> [String] {
+    if let problem { return [problem, "", "Esc: close"] }
+    if items.isEmpty {
+      return [
+        "No agent files for \(persona): sync.toml lists no target that syncs it",
+        "(docs/interop.md: [[targets]] with format and dir).", "", "Esc: close",
+      ]
+    }
+    var lines = ["Agent files of \(persona) (what is saved, not the form's unsaved edits):"]
+    for item in items {
+      let status: String
+      switch item.status {
+      case .current: status = "current"
+      case .new: status = "not written yet"
+      case .stale: status = "stale: the persona changed since"
+      case .edited: status = "edited by hand (s does not overwrite it)"
+      case .orphan, .editedOrphan: status = item.status.rawValue
+      }
+      lines.append("  \(item.target.format.rawValue)  \(item.path)")
+      lines.append("      \(status)")
+      for l in item.file?.losses ?? [] {
+        lines.append("      drops \(l.field)\(l.value.isEmpty ? "" : " " + l.value) — \(l.reason)")
+      }
+    }
+    return lines + ["", "s: sync these files now   Esc: close"]
+  }
+
   /// Refuses to save over a change made to the persona elsewhere since the form was loaded.
   mutating func conflict(_ name: String, mine: Persona, manager: PersonaManager) -> Outcome? {
     guard let theirs = manager.config.personas[name], theirs != loaded else { return nil }
@@ -594,6 +643,33 @@ extension PersonaEditor {
         case .rename(let old, let new):
           return handleDialog(.rename(old: old, new: new, users: []), .enter, manager: &manager)
         }
+      }
+    case .agentFiles(let persona, let items, let problem, let scroll):
+      switch key {
+      case .escape, .function(8), .alt("8"):
+        dialog = nil
+        return Outcome()
+      case .up, .down, .pageUp, .pageDown:
+        let step = key == .up ? -1 : key == .down ? 1 : key == .pageUp ? -dialogRoom : dialogRoom
+        let total = Self.agentFileLines(persona, items, problem: problem).count
+        dialog = .agentFiles(
+          persona: persona, items: items, problem: problem, scroll: max(0, min(total - 1, scroll + step)))
+        return Outcome()
+      case .char("s"):
+        guard !items.isEmpty else { return Outcome() }
+        let edited = items.filter { $0.status == .edited }
+        let todo = items.filter { $0.status != .edited }
+        do {
+          let done = try AgentSync.apply(todo, paths: manager.workspace.paths, force: false)
+          _ = showAgentFiles(manager)
+          let wrote = "wrote \(done.written.count) agent file(s) of \(persona)"
+          return Outcome(
+            message: edited.isEmpty
+              ? wrote : wrote + "; \(edited.count) edited by hand left as they are (dramatis sync --pull or --force)")
+        } catch {
+          return Outcome(message: error.description)
+        }
+      default: return Outcome()
       }
     case .rename(let old, let new, _):
       switch key {
@@ -902,6 +978,12 @@ extension PersonaEditor {
     case .preview(let view, _):
       title = SavePreview.title
       lines = view.lines(room: screen.height - 12)
+    case .agentFiles(let persona, let items, let problem, let scroll):
+      title = "Agent files"
+      let all = Self.agentFileLines(persona, items, problem: problem)
+      let room = max(4, screen.height - 8)
+      lines =
+        all.count <= room ? all : Array(all.dropFirst(min(scroll, all.count - room)).prefix(room - 1)) + [all.last!]
     case .rename(let old, let new, let users):
       title = "Rename persona"
       lines = ["Rename \(old) to \(new)?"]

@@ -206,7 +206,11 @@ public struct PersonaManager: Sendable {
   /// Adds personas (or, with `replace`, replaces those of the same name in `scope`) in one save.
   /// Every persona goes through the rules of `create`; when any is refused, nothing is written and
   /// the error lists every refused persona and why.
-  public mutating func importPersonas(_ personas: [Persona], scope: Scope, replace: Bool) throws(ConfigError) {
+  /// `toolPresets`: new tool presets the personas name (an agent file's tools), added with them
+  /// in one change; a preset of the same name in the scope is kept when it grants the same.
+  public mutating func importPersonas(
+    _ personas: [Persona], toolPresets: [ToolPreset] = [], scope: Scope, replace: Bool
+  ) throws(ConfigError) {
     var problems: [Diagnostic] = []
     var seen: Set<String> = []
     for p in personas {
@@ -235,9 +239,25 @@ public struct PersonaManager: Sendable {
         data.personas.append(p)
       }
     }
+    var files: [ConfigFileID] = [.file(.personas, scope)]
+    for t in toolPresets {
+      if let existing = data.toolPresets.first(where: { $0.name == t.name }) {
+        if existing.categories != t.categories {
+          throw .refused([
+            Diagnostic(
+              file: "", subject: "[tool_presets.\(TOMLWriter.formatKey(t.name))]",
+              message: "a tool preset of this name exists with other tools: rename it first")
+          ])
+        }
+        continue
+      }
+      data.toolPresets.append(t)
+      if files.count == 1 { files.append(.file(.toolPresets, scope)) }
+    }
     ws.scopes[scope] = data
+    // (With new tool presets the whole change is checked: the personas name them.)
     try commit(
-      ws, [.file(.personas, scope)], personas: pairs,
+      ws, files, personas: files.count == 1 ? pairs : nil,
       summary: "import \(personas.count) persona\(personas.count == 1 ? "" : "s")")
   }
 

@@ -36,7 +36,7 @@ public struct Persona: Sendable, Equatable {
   /// The keys of a persona's table.
   public static let keys = [
     "description", "system_prompt_preset_id", "system_prompt", "tool_preset_id", "bias_profile_id",
-    "preferred_models", "tier_assignments",
+    "preferred_models", "tier_assignments", "interop",
   ]
 
   public static func read(name: String, _ reader: inout TableReader) -> Persona {

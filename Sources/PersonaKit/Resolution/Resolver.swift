@@ -64,7 +64,23 @@ public struct Resolver: Sendable {
   }
 
   public func resolve(tier: Int, track: Track?, ticket: Ticket?, retry: Int? = nil) -> ResolvedPersona {
-    var (name, source, warnings) = choosePersona(tier: tier, track: track, ticket: ticket)
+    let (name, source, warnings) = choosePersona(tier: tier, track: track, ticket: ticket)
+    return resolve(name, source: source, warnings: warnings, tier: tier, track: track, ticket: ticket, retry: retry)
+  }
+
+  /// One persona on its own, as an agent tool would run it (an export): no tier, track or
+  /// ticket; `retry` picks the preferred model (0: the first).
+  public func resolve(persona name: String, retry: Int = 0) -> ResolvedPersona {
+    // (Tier 0 names no tier assignment: the persona's tier overrides do not apply.)
+    resolve(name, source: .default, warnings: [], tier: 0, track: nil, ticket: nil, retry: retry)
+  }
+
+  func resolve(
+    _ name: String?, source: PersonaSource, warnings: [String], tier: Int, track: Track?, ticket: Ticket?,
+    retry: Int?
+  ) -> ResolvedPersona {
+    var source = source
+    var warnings = warnings
     let k = max(0, retry ?? ticket?.retryCount ?? 0)
 
     // With no persona, the AI Settings panel's values apply: its unbound overrides, then the

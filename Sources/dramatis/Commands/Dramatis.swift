@@ -18,7 +18,7 @@ struct Dramatis: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Personas.self, Validate.self, Resolve.self, RunTrack.self, GalleryCommand.self, Render.self,
-      HistoryCommand.self, Undo.self, Diff.self,
+      HistoryCommand.self, Undo.self, Diff.self, SyncCommand.self,
     ]
   )
 
@@ -72,7 +72,7 @@ enum GlobalArguments {
   static let subcommandWords: Set<String> = [
     "personas", "validate", "resolve", "run", "gallery", "render", "list", "show", "create", "delete", "rename",
     "duplicate",
-    "export", "import", "history", "undo", "diff",
+    "export", "import", "history", "undo", "diff", "sync",
   ]
 
   /// The two global options when the arguments hold nothing else (each at most once, with a

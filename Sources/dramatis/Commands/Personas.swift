@@ -209,11 +209,25 @@ struct Personas: ParsableCommand {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "export",
-      abstract: "Print personas (all, or the named ones) as TOML, or as JSON with --json.")
+      abstract:
+        "Print personas (all, or the named ones) as TOML, or as JSON with --json; or write them as an agent tool's files.",
+      discussion: """
+        With --format claude-code|opencode|codex|gemini|copilot: one agent file per persona, in that tool's \
+        layout, into --out (default: the tool's project folder under the current directory: .claude/agents, \
+        .opencode/agent, .codex/agents, .gemini/agents, .github/agents). Every field the tool cannot hold is \
+        reported on stderr, per persona and field (--json: the report as data on stdout). A file there with \
+        other bytes is not overwritten without --force. docs/interop.md has each format's mapping.
+        """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Personas to export (default: all).") var names: [String] = []
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print JSON (with --format: the files written and what each dropped).") var json = false
     @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: "An agent tool's format: \(AgentFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: AgentFormat?
+    @Option(help: "With --format: the folder to write the agent files into.") var out: String?
+    @Option(name: .customLong("name-style"), help: "With --format: slug (security-reviewer) or name (as it is).")
+    var nameStyle: AgentFormat.NameStyle?
+    @Flag(help: "With --format: overwrite files that hold other bytes.") var force = false
 
     func run() throws {
       try reporting {
@@ -225,6 +239,10 @@ struct Personas: ParsableCommand {
           selected.append(p)
         }
         if names.isEmpty { selected = config.personas.values }
+        if let format {
+          try exportAgents(selected, format, manager)
+          return
+        }
         let text = PersonaTransfer.export(selected, json: json)
         if let output {
           let url = URL(fileURLWithPath: output)
@@ -241,18 +259,57 @@ struct Personas: ParsableCommand {
         }
       }
     }
+
+    func exportAgents(_ personas: [Persona], _ format: AgentFormat, _ manager: PersonaManager) throws {
+      let table = InteropTable.load(configDir: manager.workspace.paths.global)
+      for p in table.problems { Output.note("interop.toml: \(p)") }
+      let files = try AgentExport.files(
+        personas, as: format, config: manager.config, table: table, nameStyle: nameStyle)
+      let dir = URL(fileURLWithPath: out ?? format.projectDir)
+      let written = try AgentExport.write(files, into: dir, force: force)
+      let losses = files.flatMap(\.losses)
+      if json {
+        Output.json(
+          .object([
+            ("format", .string(format.rawValue)), ("dir", .string(dir.path)),
+            (
+              "files",
+              .array(
+                files.map { f in
+                  .object([
+                    ("persona", .string(f.persona)), ("path", .string(dir.appendingPathComponent(f.fileName).path)),
+                    ("written", .bool(written.contains(dir.appendingPathComponent(f.fileName).path))),
+                    ("dropped", .array(f.losses.map(\.json))),
+                  ])
+                })
+            ),
+          ]))
+      } else {
+        for l in losses { Output.noteLine(l.description) }
+        Output.note(
+          "wrote \(written.count) of \(files.count) \(format.label) agent file(s) in \(dir.path)"
+            + (written.count < files.count ? " (the others were already current)" : "")
+            + (losses.isEmpty ? "" : "; \(losses.count) field(s) the format cannot hold, listed above"))
+      }
+    }
   }
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract: "Import personas from a TOML or JSON file (as written by export).",
+      abstract: "Import personas from a TOML or JSON file (as written by export), or from agent tools' files.",
       discussion: """
         Every persona goes through the rules of create. Nothing is written when any is refused: each refused \
         persona is listed with why. A name that exists is refused unless --replace.
+
+        Agent files (--format claude-code|opencode|codex|gemini|copilot, or a path whose place says it: \
+        .claude/agents, .opencode/agent, .codex/agents, .gemini/agents, .github/agents, *.agent.md): each file, or \
+        every agent file of a folder, becomes a persona; a tool preset is made for tools no preset grants. \
+        What has no place is reported on stderr; fields Dramatis does not use are kept for the export back.
         """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The file, or - for standard input.") var file: String
+    @Argument(help: "The file (- for standard input), or agent files and folders.") var paths: [String]
+    @Option(help: "The agent tool's format of the paths.") var format: AgentFormat?
     @Option(help: "global or project.") var scope: Scope = .global
     @Flag(help: "Replace personas of the same name in that scope.") var replace = false
     @Flag(name: .customLong("dry-run"), help: "Check everything and say what would be imported; write nothing.")
@@ -260,6 +317,14 @@ struct Personas: ParsableCommand {
 
     func run() throws {
       try reporting {
+        if format != nil || paths.contains(where: { AgentFormat.inferred(from: absolute($0)) != nil }) {
+          try importAgents()
+          return
+        }
+        guard paths.count == 1 else {
+          throw CLIError("a TOML or JSON export is one file; several paths are agent files: say --format")
+        }
+        let file = paths[0]
         let data: Data
         if file == "-" {
           data = Data(Descriptor.readAll(0))
@@ -283,7 +348,63 @@ struct Personas: ParsableCommand {
         Output.print("imported \(personas.count) persona(s): \(names)")
       }
     }
+
+    func absolute(_ path: String) -> String {
+      path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    func importAgents() throws {
+      var ws = try global.workspace()
+      ws.rehearsal = dryRun
+      var manager = PersonaManager(ws)
+      let table = InteropTable.load(configDir: ws.paths.global)
+      for p in table.problems { Output.note("interop.toml: \(p)") }
+      var files: [(String, AgentFormat)] = []
+      for path in paths { files += try AgentImport.files(at: absolute(path), format: format) }
+      if files.isEmpty { throw CLIError("no agent files in \(paths.joined(separator: ", "))") }
+      var imported: [ImportedAgent] = []
+      var problems: [String] = []
+      for (path, f) in files {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+          problems.append("\(path): cannot read the file (missing, or not UTF-8)")
+          continue
+        }
+        do {
+          imported.append(try AgentImport.read(text, path: path, format: f, config: manager.config, table: table))
+        } catch {
+          problems.append(error.description)
+        }
+      }
+      if !problems.isEmpty {
+        Output.note("not imported: \(problems.count) file(s) could not be read:")
+        for p in problems { Output.noteLine("  " + p) }
+        throw ExitCode(1)
+      }
+      for a in imported {
+        for l in a.losses { Output.noteLine(l.description) }
+      }
+      let personas = imported.map(\.persona)
+      let presets = imported.compactMap(\.toolPreset)
+      let names = personas.map { TerminalSafe.quoted($0.name) }.joined(separator: ", ")
+      let result: Result<Void, ConfigError> = Result { () throws(ConfigError) in
+        try manager.importPersonas(personas, toolPresets: presets, scope: scope, replace: replace)
+      }
+      if case .failure(let error) = result {
+        guard case .notWritten = error else { throw error }
+        Output.print(
+          "would import \(personas.count) persona(s) (--dry-run: nothing written): \(names)"
+            + (presets.isEmpty
+              ? "" : "; with tool preset(s) \(presets.map { TerminalSafe.quoted($0.name) }.joined(separator: ", "))"))
+        return
+      }
+      Output.print(
+        "imported \(personas.count) persona(s) from \(files.count) agent file(s): \(names)"
+          + (presets.isEmpty
+            ? "" : "; made tool preset(s) \(presets.map { TerminalSafe.quoted($0.name) }.joined(separator: ", "))"))
+    }
   }
 }
 
 extension Scope: ExpressibleByArgument {}
+extension AgentFormat: ExpressibleByArgument {}
+extension AgentFormat.NameStyle: ExpressibleByArgument {}

@@ -161,6 +161,36 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(try? TOMLParser.parse(text))
   }
 
+  // Interop (issue 22): the 1,000 personas of the conductor's fixture as the five tools' agent
+  // files, made in memory (the files' writes are the file system's); then `sync --check` over
+  // five targets already written: plan every file and compare it with the disk.
+  let interopConfig = Workspace.load(conductorFixture.paths).config
+  Benchmark(
+    "Interop: export of 1,000 personas to all five formats",
+    configuration: runConfiguration(seconds: 10)
+  ) { benchmark in
+    for format in AgentFormat.allCases {
+      blackHole(
+        try! AgentExport.files(interopConfig.personas.values, as: format, config: interopConfig, table: .shipped))
+    }
+  }
+  let syncRoot = conductorFixture.url.appendingPathComponent("sync-targets")
+  let syncTargets = AgentFormat.allCases.map {
+    AgentSync.Target(
+      format: $0, dir: syncRoot.appendingPathComponent($0.rawValue), personas: nil, nameStyle: nil, place: "bench")
+  }
+  let written = try! AgentSync.plan(syncTargets, config: interopConfig, table: .shipped, state: [:])
+  _ = try! AgentSync.apply(written, paths: conductorFixture.paths, force: false)
+  let syncState = AgentSync.state(conductorFixture.paths)
+  Benchmark(
+    "Interop: sync --check of 1,000 personas x 5 targets, nothing to do",
+    configuration: runConfiguration(seconds: 10)
+  ) { benchmark in
+    let items = try! AgentSync.plan(syncTargets, config: interopConfig, table: .shipped, state: syncState)
+    precondition(items.allSatisfy { $0.status == .current })
+    blackHole(items)
+  }
+
   // The conductor: a dry run of the whole track from `--reset` (every ticket back to todo), 4
   // workers at once — every start resolved, every request written to the tier logs (91 MB), the
   // track saved as statuses change. The logs are removed after each run (not measured).

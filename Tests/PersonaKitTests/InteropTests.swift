@@ -196,6 +196,37 @@ import Testing
     #expect(g.persona.raw["interop"]?.tableValue?["gemini"]?.tableValue?["max_turns"] == .integer(10))
   }
 
+  @Test func opencodeJSONAgentsImport() throws {
+    let f = try Fixture()
+    let json = """
+      {
+        "$schema": "https://opencode.ai/config.json",
+        "agent": {
+          "review": {
+            "description": "Reviews code",
+            "mode": "subagent",
+            "model": "anthropic/claude-sonnet-4-5",
+            "temperature": 0.1,
+            "prompt": "You review code.",
+            "permission": { "edit": "deny", "bash": "ask", "read": "allow" }
+          },
+          "docs": { "description": "Docs", "prompt": "{file:./prompts/docs.txt}" }
+        }
+      }
+      """
+    let agents = try AgentImport.readOpencodeJSON(
+      json, path: "/p/opencode.json", config: f.load().config, table: .shipped)
+    #expect(agents.map(\.persona.name) == ["review", "docs"])
+    #expect(agents[0].persona.systemPrompt == "You review code.")
+    #expect(agents[0].persona.preferredModels.first?.temperature == 0.1)
+    #expect(agents[0].toolPreset?.allTools.map(\.tool.name).sorted() == ["read_file", "run_shell"])
+    #expect(agents[0].toolPreset?.allTools.first { $0.tool.name == "run_shell" }?.tool.approval == "ask")
+    #expect(agents[1].persona.systemPrompt == nil)
+    #expect(
+      agents[1].persona.raw["interop"]?.tableValue?["opencode"]?.tableValue?["prompt"]
+        == .string("{file:./prompts/docs.txt}"))
+  }
+
   @Test func aBrokenFrontmatterSaysWhere() throws {
     let f = try Fixture()
     let text = "---\nname: x\ndescription: [unclosed\n---\nbody\n"

@@ -60,7 +60,10 @@ public enum AgentFormat: String, CaseIterable, Sendable, Codable {
     let p = path.hasSuffix("/") ? String(path.dropLast()) : path
     if p.hasSuffix(".agent.md") || p.contains(".github/agents") || p.contains(".copilot/agents") { return .copilot }
     if p.contains(".claude/agents") || p.hasSuffix(".claude") { return .claudeCode }
-    if p.contains("opencode/agent") || p.contains(".opencode") { return .opencode }
+    if p.contains("opencode/agent") || p.contains(".opencode") || p.hasSuffix("/opencode.json") || p == "opencode.json"
+    {
+      return .opencode
+    }
     if p.contains(".codex/agents") || p.hasSuffix(".codex") { return .codex }
     if p.contains(".gemini/agents") || p.contains("gemini-cli/agents") || p.hasSuffix(".gemini") { return .gemini }
     return nil

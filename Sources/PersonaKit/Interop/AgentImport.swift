@@ -29,15 +29,19 @@ public enum AgentImport {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
       throw .invalid("\(path): no such file or folder")
     }
-    guard let f = format ?? AgentFormat.inferred(from: path) else {
+    guard let f = format ?? AgentFormat.inferred(from: path) ?? (path.hasSuffix("opencode.json") ? .opencode : nil)
+    else {
       throw .invalid(
         "\(path): the format cannot be told from the path; say --format "
           + AgentFormat.allCases.map(\.rawValue).joined(separator: "|"))
     }
     if !isDir { return [(path, f)] }
+    // (A folder's opencode.json is read too, beside its agent files.)
     let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
     let dir = path.hasSuffix("/") ? String(path.dropLast()) : path
-    return names.sorted().filter { f.id(ofFile: $0) != nil }.map { (dir + "/" + $0, f) }
+    return names.sorted().filter { f.id(ofFile: $0) != nil || (f == .opencode && $0 == "opencode.json") }.map {
+      (dir + "/" + $0, f)
+    }
   }
 
   /// Reads one agent file. Refused with the place of the problem when the file does not parse.
@@ -74,7 +78,45 @@ public enum AgentImport {
         }
       }
     }
+    return try agent(fields: fields, body: body, id: stem, path: path, format: format, config: config, table: table)
+  }
 
+  /// The agents of an `opencode.json`'s `agent` object (its `prompt` is the system prompt; a
+  /// `{file:…}` prompt is kept as it is, not read).
+  public static func readOpencodeJSON(
+    _ text: String, path: String, config: Config, table: InteropTable
+  ) throws(ConfigError) -> [ImportedAgent] {
+    let json: JSONValue
+    do {
+      json = try JSONParser.parse(text)
+    } catch {
+      throw .invalid("\(path):\(error.line):\(error.column): \(error.message)")
+    }
+    guard let agents = json["agent"]?.object else {
+      throw .invalid("\(path): no \"agent\" object (opencode.json names its agents under \"agent\")")
+    }
+    var out: [ImportedAgent] = []
+    for (id, value) in agents {
+      guard var fields = value.tomlNode?.tableValue else {
+        throw .invalid("\(path): agent.\(id) is not an object")
+      }
+      var body = ""
+      if let prompt = fields["prompt"]?.stringValue, !prompt.hasPrefix("{file:") {
+        body = prompt
+        fields["prompt"] = nil
+      }
+      out.append(
+        try agent(fields: fields, body: body, id: id, path: path, format: .opencode, config: config, table: table))
+    }
+    return out
+  }
+
+  /// An agent's fields and body as a persona.
+  static func agent(
+    fields: TOMLDict, body: String, id stem: String, path: String, format: AgentFormat, config: Config,
+    table: InteropTable
+  ) throws(ConfigError) -> ImportedAgent {
+    let fileName = String(path.split(separator: "/").last ?? Substring(path))
     var losses: [InteropLoss] = []
     var kept = TOMLDict()
     // The persona's name: the file's `name`, else its file name; a slug of an existing persona is

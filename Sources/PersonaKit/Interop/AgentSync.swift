@@ -27,6 +27,14 @@ public enum AgentSync {
     public var nameStyle: AgentFormat.NameStyle?
     /// Where it is written (`sync.toml` and the entry), for messages.
     public var place: String
+
+    public init(format: AgentFormat, dir: URL, personas: [String]?, nameStyle: AgentFormat.NameStyle?, place: String) {
+      self.format = format
+      self.dir = dir
+      self.personas = personas
+      self.nameStyle = nameStyle
+      self.place = place
+    }
   }
 
   public static let fileName = "sync.toml"

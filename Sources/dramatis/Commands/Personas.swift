@@ -370,7 +370,11 @@ struct Personas: ParsableCommand {
           continue
         }
         do {
-          imported.append(try AgentImport.read(text, path: path, format: f, config: manager.config, table: table))
+          if path.hasSuffix("opencode.json") {
+            imported += try AgentImport.readOpencodeJSON(text, path: path, config: manager.config, table: table)
+          } else {
+            imported.append(try AgentImport.read(text, path: path, format: f, config: manager.config, table: table))
+          }
         } catch {
           problems.append(error.description)
         }

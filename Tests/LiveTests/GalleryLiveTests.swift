@@ -427,3 +427,43 @@ import Testing
     try t.send("C-q")
   }
 }
+
+/// The diff before a save (F7) and a persona's agent files (F8), in a real terminal.
+@Suite(.serialized) struct SaveDiffAndAgentFilesLiveTests {
+  @Test func f7ShowsTheFileLinesBeforeTheSaveAndF8SyncsTheAgentFiles() throws {
+    let t = try Tmux()
+    defer { t.kill() }
+    let config = t.dir.appendingPathComponent("config")
+    let agents = t.dir.appendingPathComponent("proj/.claude/agents")
+    try t.start(
+      "\(Tmux.binary) --config-dir \(config.path); echo EXIT=$?; sleep 60", width: 110, height: 36,
+      env: ["TERM": "xterm-256color", "NO_COLOR": "1"])
+    _ = try t.waitFor("AI Settings")
+    // (The config dir is made at start; sync.toml is read when F8 asks.)
+    try "[[targets]]\nformat = \"claude-code\"\ndir = \"\(agents.path)\"\n"
+      .write(to: config.appendingPathComponent("sync.toml"), atomically: true, encoding: .utf8)
+    try t.send("F7")
+    _ = try t.waitFor("diff before save: on")
+    try t.send("F5")
+    _ = try t.waitFor("Persona Editor — Worker")
+    try t.send("Tab", "Tab")
+    try t.type(" — 確認")
+    try t.send("C-s")
+    let preview = try t.waitFor("Save: what changes on disk")
+    #expect(preview.contains("+ description = \"Tier 3: implements one ticket — 確認\""), "\(preview)")
+    let before = try String(contentsOf: config.appendingPathComponent("personas.toml"), encoding: .utf8)
+    #expect(!before.contains("確認"))
+    try t.send("Enter")
+    _ = try t.waitFor("saved persona Worker")
+    #expect(try String(contentsOf: config.appendingPathComponent("personas.toml"), encoding: .utf8).contains("確認"))
+    try t.send("F8")
+    let files = try t.waitFor("Agent files of Worker")
+    #expect(files.contains("not written yet"), "\(files)")
+    try t.send("s")
+    _ = try t.waitFor("wrote 1 agent file(s) of Worker")
+    let text = try String(contentsOf: agents.appendingPathComponent("worker.md"), encoding: .utf8)
+    #expect(text.contains("description: 'Tier 3: implements one ticket — 確認'"), "\(text)")
+    try t.send("Escape", "Escape", "C-q")
+    #expect(try t.waitFor("EXIT=0").contains("EXIT=0"))
+  }
+}

@@ -42,9 +42,30 @@ public struct AgentFile: Sendable, Equatable {
 /// - fields an import kept (`interop.FORMAT` in the persona's table) are written back;
 /// - everything else the persona says that the tool cannot hold is an `InteropLoss`.
 public enum AgentExport {
+  /// Resolved personas by name and preferred model, shared by the formats of one run: each
+  /// format resolves the same persona, often at the same model.
+  final class Resolutions {
+    var byKey: [String: ResolvedPersona] = [:]
+
+    func resolve(_ name: String, retry: Int, _ resolver: Resolver) -> ResolvedPersona {
+      let key = "\(retry)\u{0}\(name)"
+      if let r = byKey[key] { return r }
+      let r = resolver.resolve(persona: name, retry: retry)
+      byKey[key] = r
+      return r
+    }
+  }
+
   public static func file(
     _ persona: Persona, as format: AgentFormat, config: Config, table: InteropTable,
     nameStyle: AgentFormat.NameStyle? = nil
+  ) -> AgentFile {
+    file(persona, as: format, config: config, table: table, nameStyle: nameStyle, resolutions: Resolutions())
+  }
+
+  static func file(
+    _ persona: Persona, as format: AgentFormat, config: Config, table: InteropTable,
+    nameStyle: AgentFormat.NameStyle?, resolutions: Resolutions
   ) -> AgentFile {
     var losses: [InteropLoss] = []
     func lose(_ field: String, _ value: String, _ reason: String) {
@@ -62,7 +83,7 @@ public enum AgentExport {
       return (i, provider, model)
     }
     let chosen = candidates.first { accepts(format, provider: $0.1) }
-    let resolved = resolver.resolve(persona: persona.name, retry: chosen?.0 ?? 0)
+    let resolved = resolutions.resolve(persona.name, retry: chosen?.0 ?? 0, resolver)
     var modelText: String?
     if let (_, provider, model) = chosen {
       switch format {
@@ -232,7 +253,16 @@ extension AgentExport {
     _ personas: [Persona], as format: AgentFormat, config: Config, table: InteropTable,
     nameStyle: AgentFormat.NameStyle? = nil
   ) throws(ConfigError) -> [AgentFile] {
-    let files = personas.map { file($0, as: format, config: config, table: table, nameStyle: nameStyle) }
+    try files(personas, as: format, config: config, table: table, nameStyle: nameStyle, resolutions: Resolutions())
+  }
+
+  static func files(
+    _ personas: [Persona], as format: AgentFormat, config: Config, table: InteropTable,
+    nameStyle: AgentFormat.NameStyle?, resolutions: Resolutions
+  ) throws(ConfigError) -> [AgentFile] {
+    let files = personas.map {
+      file($0, as: format, config: config, table: table, nameStyle: nameStyle, resolutions: resolutions)
+    }
     var owner: [String: String] = [:]
     for f in files {
       if let other = owner[f.fileName] {

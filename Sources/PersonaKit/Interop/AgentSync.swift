@@ -175,6 +175,7 @@ public enum AgentSync {
   ) throws(ConfigError) -> [Item] {
     var items: [Item] = []
     var planned: Set<String> = []
+    let resolutions = AgentExport.Resolutions()
     for target in targets {
       var personas: [Persona] = []
       if let names = target.personas {
@@ -190,7 +191,8 @@ public enum AgentSync {
         personas = config.personas.values
       }
       let files = try AgentExport.files(
-        personas, as: target.format, config: config, table: table, nameStyle: target.nameStyle)
+        personas, as: target.format, config: config, table: table, nameStyle: target.nameStyle,
+        resolutions: resolutions)
       for f in files {
         let item = Self.item(f, in: target, state: state)
         planned.insert(item.path)

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -173,9 +174,8 @@ public enum AgentSync {
   public static func plan(
     _ targets: [Target], config: Config, table: InteropTable, state: [String: Record]
   ) throws(ConfigError) -> [Item] {
-    var items: [Item] = []
-    var planned: Set<String> = []
-    let resolutions = AgentExport.Resolutions()
+    // Each target's personas (names checked first).
+    var lists: [[Persona]] = []
     for target in targets {
       var personas: [Persona] = []
       if let names = target.personas {
@@ -190,11 +190,42 @@ public enum AgentSync {
       } else {
         personas = config.personas.values
       }
-      let files = try AgentExport.files(
-        personas, as: target.format, config: config, table: table, nameStyle: target.nameStyle,
-        resolutions: resolutions)
-      for f in files {
-        let item = Self.item(f, in: target, state: state)
+      lists.append(personas)
+    }
+    // The files, made and compared with the disk on every core: a persona's files for all the
+    // targets together (its resolution shared), personas in slices.
+    let unique = lists.flatMap { $0 }.reduce(into: (seen: Set<String>(), order: [Persona]())) {
+      if $0.seen.insert($1.name).inserted { $0.order.append($1) }
+    }.order
+    let slice = 32
+    let made = Mutex<[String: Item]>([:])
+    let targetList = targets
+    let wanted = lists.map { Set($0.map(\.name)) }
+    performConcurrently((unique.count + slice - 1) / slice) { k in
+      let resolutions = AgentExport.Resolutions()
+      var mine: [String: Item] = [:]
+      for p in unique[(k * slice)..<min(unique.count, (k + 1) * slice)] {
+        for (t, target) in targetList.enumerated() where wanted[t].contains(p.name) {
+          let f = AgentExport.file(
+            p, as: target.format, config: config, table: table, nameStyle: target.nameStyle, resolutions: resolutions)
+          mine["\(t)\u{0}\(p.name)"] = Self.item(f, in: target, state: state)
+        }
+      }
+      made.withLock { all in all.merge(mine) { a, _ in a } }
+    }
+    let byKey = made.withLock { $0 }
+    var items: [Item] = []
+    var planned: Set<String> = []
+    for (t, target) in targets.enumerated() {
+      var owner: [String: String] = [:]
+      for p in lists[t] {
+        guard let item = byKey["\(t)\u{0}\(p.name)"] else { continue }
+        if let other = owner[item.path] {
+          throw .invalid(
+            "personas \(TerminalSafe.quoted(other)) and \(TerminalSafe.quoted(p.name)) would both be \(item.path) "
+              + "(\(target.format.label) names agents by \(item.file?.id ?? "")): rename one")
+        }
+        owner[item.path] = p.name
         planned.insert(item.path)
         items.append(item)
       }

@@ -165,22 +165,60 @@ final class ExitSignal: Sendable {
   }
 }
 
-/// Splits a stream into lines as it arrives (a last line without a newline counts too).
+/// Splits a stream into lines as it arrives (a last line without a newline counts too). Each
+/// byte is looked at once, and the bytes kept are at most one line's: a line longer than
+/// `longest` is given in pieces of that size (cut between characters), each but the last ending
+/// with `splitMark` — a worker that writes 100 MB without a newline costs linear time and a
+/// bounded buffer, and no log line is longer than the pieces.
 enum LineReader {
+  static let longest = 1 << 20
+  static let splitMark = " [… the line goes on: longer than 1 MiB]"
+
   static func read(_ handle: OwnedDescriptor, line: (String) -> Void) {
+    read(chunks: { handle.readSome() }, line: line)
+  }
+
+  static func read(chunks next: () -> [UInt8], longest: Int = longest, line: (String) -> Void) {
     var buffer = [UInt8]()
+    // The current line starts at `start`; bytes before `scanned` hold no newline.
+    var start = 0
+    var scanned = 0
+    func emit(_ end: Int, split: Bool = false) {
+      var l = buffer[start..<end]
+      if !split && l.last == 13 { l = l.dropLast() }
+      line(String(decoding: l, as: UTF8.self) + (split ? splitMark : ""))
+    }
     while true {
-      let chunk = handle.readSome()
+      let chunk = next()
       if chunk.isEmpty { break }
       buffer += chunk
-      while let nl = buffer.firstIndex(of: 10) {
-        var l = Array(buffer[..<nl])
-        if l.last == 13 { l.removeLast() }
-        line(String(decoding: l, as: UTF8.self))
-        buffer.removeSubrange(...nl)
+      while true {
+        // (A newline further than `longest` from the line's start ends a later piece.)
+        // (A line of exactly `longest` bytes ends at the byte after them.)
+        let limit = min(buffer.count, start + longest + 1)
+        if let nl = buffer[scanned..<limit].firstIndex(of: 10) {
+          emit(nl)
+          start = nl + 1
+          scanned = start
+          continue
+        }
+        scanned = limit
+        guard limit - start > longest else { break }
+        // A piece of `longest` bytes, cut before a UTF-8 continuation byte.
+        var cut = start + longest
+        while cut > start + 1 && buffer[cut] & 0xC0 == 0x80 { cut -= 1 }
+        emit(cut, split: true)
+        start = cut
+      }
+      // What was given is dropped once it outweighs what is left (each byte moved at most once
+      // more on average).
+      if start > 0 && start >= buffer.count - start {
+        buffer.removeSubrange(0..<start)
+        scanned -= start
+        start = 0
       }
     }
-    if !buffer.isEmpty { line(String(decoding: buffer, as: UTF8.self)) }
+    if start < buffer.count { emit(buffer.count) }
   }
 }
 

@@ -44,6 +44,10 @@ public enum ConductorError: Error, Sendable, Equatable, CustomStringConvertible 
   /// The configuration the run resolves has errors (`Rules.problems(running:in:)`): refused
   /// before any worker starts, nothing written.
   case invalidConfiguration([Diagnostic])
+  /// Another process runs the track (`RunLock`); its pid when it wrote one.
+  case alreadyRunning(track: String, pid: Int32?)
+  /// The track's log folder cannot be made or written: refused before any worker starts.
+  case logsUnavailable(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -61,6 +65,11 @@ public enum ConductorError: Error, Sendable, Equatable, CustomStringConvertible 
     case .invalidTrack(let problems):
       return "the track cannot run:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
     case .save(let e): return e.description
+    case .alreadyRunning(let track, let pid):
+      return "track \(TerminalSafe.quoted(track)) is being run already"
+        + (pid.map { " (pid \($0)): wait for that run to end, or stop it (kill \($0))" } ?? ": wait for that run to end")
+    case .logsUnavailable(let path, let reason):
+      return "the run is refused: its logs cannot be written in \(path) (\(reason)); nothing was started"
     }
   }
 }
@@ -361,6 +370,9 @@ public final class ConductorEngine {
     guard problems.isEmpty else { throw .invalidTrack(problems) }
     let configProblems = Rules.problems(running: trackName, in: workspace)
     if Validator.hasErrors(configProblems) && !options.force { throw .invalidConfiguration(configProblems) }
+    // One run per track, and logs that can be written, before anything is changed or started.
+    let lock = try RunLock.take(track: trackName, logs: log.directory)
+    defer { withExtendedLifetime(lock) {} }
     for d in configProblems {
       progress("\(d.severity == .error ? "error (--force)" : "warning"): \(d.description)")
     }

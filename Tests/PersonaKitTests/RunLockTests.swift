@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import PersonaKit
+
+/// One run per track, and a run whose logs cannot be written is refused before it starts.
+@Suite struct RunLockTests {
+  let track = """
+    name = "t"
+    [[tickets]]
+    id = "A"
+    tier = 3
+    description = "one"
+    """
+
+  @Test func aSecondRunOfATrackIsRefusedNamingTheFirstsPid() async throws {
+    let f = try Fixture()
+    try f.write("tracks/t.toml", track)
+    let engine = try ConductorEngine(workspace: f.load(), track: "t", runner: DryRunRunner())
+    // The first run holds the lock (here: this process, through a lock of its own).
+    do {
+      let held = try RunLock.take(track: "t", logs: engine.log.directory)
+      defer { withExtendedLifetime(held) {} }
+      do {
+        _ = try await engine.run()
+        Issue.record("expected the run to be refused")
+      } catch {
+        #expect(error == .alreadyRunning(track: "t", pid: getpid()))
+        #expect(error.description.contains("is being run already (pid \(getpid()))"), "\(error.description)")
+      }
+      #expect(engine.log.events(tier: 3).isEmpty)
+    }
+    // Once it ends, the next run goes.
+    let next = try ConductorEngine(workspace: f.load(), track: "t", runner: DryRunRunner())
+    _ = try await next.run()
+    #expect(!next.log.events(tier: 3).isEmpty)
+  }
+
+  @Test func aLockLeftByADeadRunIsTakenOver() async throws {
+    let f = try Fixture()
+    try f.write("tracks/t.toml", track)
+    let engine = try ConductorEngine(workspace: f.load(), track: "t", runner: DryRunRunner())
+    // A run that was killed: its lock file (with its pid) stays, its flock went with it.
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/bin/sh")
+    let lock = engine.log.directory.appendingPathComponent(".run.lock").path
+    try FileManager.default.createDirectory(at: engine.log.directory, withIntermediateDirectories: true)
+    child.arguments = ["-c", "exec 9>\(lock); echo $$ >&9; flock 9; exec sleep 30"]
+    try child.run()
+    try await Task.sleep(for: .milliseconds(300))
+    // While it lives, a run is refused…
+    await #expect(throws: ConductorError.self) { _ = try await engine.run() }
+    kill(child.processIdentifier, SIGKILL)
+    child.waitUntilExit()
+    // …once it is dead, its lock is taken.
+    let again = try ConductorEngine(workspace: f.load(), track: "t", runner: DryRunRunner())
+    _ = try await again.run()
+    #expect(try String(contentsOfFile: lock, encoding: .utf8) == "\(getpid())\n")
+  }
+
+  @Test func logsThatCannotBeWrittenRefuseTheRunBeforeAnythingStarts() async throws {
+    let f = try Fixture()
+    try f.write("tracks/t.toml", track)
+    // `logs` is a file here: its folder cannot be made.
+    try f.write("logs", "not a folder")
+    let before = try f.read("tracks/t.toml")
+    let engine = try ConductorEngine(workspace: f.load(), track: "t", runner: DryRunRunner())
+    do {
+      _ = try await engine.run()
+      Issue.record("expected the run to be refused")
+    } catch {
+      guard case .logsUnavailable(let path, _) = error else {
+        Issue.record("\(error)")
+        return
+      }
+      #expect(path.hasSuffix("logs/t"))
+      #expect(error.description.contains("nothing was started"))
+    }
+    #expect(try f.read("tracks/t.toml") == before)
+  }
+}

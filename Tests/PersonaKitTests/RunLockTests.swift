@@ -79,3 +79,32 @@ import Testing
     #expect(try f.read("tracks/t.toml") == before)
   }
 }
+
+/// A worker's children that outlive it end with it.
+@Suite struct ExecRunnerChildrenTests {
+  @Test func aBackgroundedChildIsKilledWhenItsWorkerEnds() async throws {
+    let f = try Fixture()
+    let marker = f.root.appendingPathComponent("child.pid").path
+    let script = f.root.appendingPathComponent("worker.sh")
+    try "#!/bin/sh\nsleep 60 &\necho $! > \(marker)\necho started\n".write(
+      to: script, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+    try f.write("tracks/t.toml", "name = \"t\"\n[[tickets]]\nid = \"A\"\ntier = 3\n")
+    let engine = try ConductorEngine(workspace: f.load(), track: "t", runner: ExecRunner(command: [script.path]))
+    let summary = try await engine.run()
+    #expect(summary.done == ["A"], "\(summary)")
+    let pid = try #require(
+      Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    // Killed (and reaped by init, or a zombie for an instant): not running.
+    var gone = false
+    for _ in 0..<50 {
+      let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: " ")
+      if state == nil || state?[2] == "Z" {
+        gone = true
+        break
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(gone, "the backgrounded sleep \(pid) still runs")
+  }
+}

@@ -92,6 +92,9 @@ public struct ExecRunner: Runner {
       flags.interrupted.store(true, ordering: .relaxed)
       Self.stop(pid, exited)
     }
+    // Its children that outlive it (a command put in the background) end with it: the group
+    // stays while any member lives. (One that left the group — setsid — is not reached.)
+    kill(-pid, SIGKILL)
     // Whatever the command wrote before it ended; a grandchild holding the pipes is not waited for.
     _ = stdoutDone.wait(timeout: .now() + 1)
     _ = stderrDone.wait(timeout: .now() + 1)

@@ -46,6 +46,14 @@ public enum AgentExport {
   /// format resolves the same persona, often at the same model.
   final class Resolutions {
     var byKey: [String: ResolvedPersona] = [:]
+    var slugs: [String: String] = [:]
+
+    func slug(_ name: String) -> String {
+      if let s = slugs[name] { return s }
+      let s = AgentFormat.slug(name)
+      slugs[name] = s
+      return s
+    }
 
     func resolve(_ name: String, retry: Int, _ resolver: Resolver) -> ResolvedPersona {
       let key = "\(retry)\u{0}\(name)"
@@ -72,7 +80,7 @@ public enum AgentExport {
       losses.append(InteropLoss(persona: persona.name, field: field, value: value, reason: reason))
     }
     let tool = format.label
-    let id = AgentFormat.slug(persona.name)
+    let id = resolutions.slug(persona.name)
     let name = (nameStyle ?? format.defaultNameStyle) == .slug ? id : persona.name
     let resolver = Resolver(config)
 

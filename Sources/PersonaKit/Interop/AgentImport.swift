@@ -58,10 +58,10 @@ public enum AgentImport {
       } catch {
         throw .invalid("\(path):\(error.line):\(error.column): \(error.message)")
       }
-      body = fields["developer_instructions"]?.stringValue ?? ""
+      body = lineFeeds(fields["developer_instructions"]?.stringValue ?? "")
       fields["developer_instructions"] = nil
     } else {
-      let (front, rest, line) = frontmatter(text)
+      let (front, rest, line) = frontmatter(lineFeeds(text))
       body = rest
       if let front {
         let node: TOMLNode?
@@ -153,7 +153,11 @@ public enum AgentImport {
       default:
         let id = table.ourModel(text, in: format) ?? table.ourModel(copilotName(text), in: format) ?? text
         settings.model = id
-        settings.provider = config.provider(serving: id, current: nil)
+        // A model the catalog does not list is still the tool's provider's (Claude Code runs
+        // Anthropic's, Codex OpenAI's, Gemini CLI Gemini's).
+        let own: String? = [.claudeCode: "anthropic", .codex: "openai", .gemini: "gemini"][format]
+        settings.provider =
+          config.provider(serving: id, current: nil) ?? own.flatMap { config.providers[$0] == nil ? nil : $0 }
       }
       if let m = settings.model, let p = settings.provider, config.providers[p]?.models.contains(m) != true {
         lose("model", text, "not in \(p)'s models of models.toml (kept; validation will say so)")
@@ -272,6 +276,19 @@ public enum AgentImport {
     let yaml = lines[1..<end].map { String(bare($0)) }.joined(separator: "\n")
     let rest = lines[(end + 1)...].joined(separator: "\n")
     return (yaml, rest, 2)
+  }
+
+  /// The text with its CR LF line ends as LF (a String splits "\r\n" as one character, not at
+  /// its LF; files written on Windows have them).
+  static func lineFeeds(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    guard bytes.contains(0x0D) else { return text }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    for (i, b) in bytes.enumerated() where !(b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A) {
+      out.append(b)
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// A body without the blank lines around it and the spaces at its end.

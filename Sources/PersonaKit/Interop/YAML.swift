@@ -226,7 +226,7 @@ public enum YAML {
       switch value {
       case .string(let s):
         let style =
-          s.contains("\n") && !s.hasSuffix(" ") && s.unicodeScalars.allSatisfy({ $0 == "\n" || $0.value >= 0x20 })
+          s.utf8.contains(0x0A) && !s.hasSuffix(" ") && s.unicodeScalars.allSatisfy({ $0 == "\n" || $0.value >= 0x20 })
           ? YAML_LITERAL_SCALAR_STYLE
           : YAML.needsQuotes(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE
         scalar(s, style: style)

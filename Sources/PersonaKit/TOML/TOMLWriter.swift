@@ -140,8 +140,12 @@ public enum TOMLWriter {
         // Controls, C1 and bidi controls are escaped, so that `cat FILE` cannot act on a terminal.
         if TerminalSafe.isUnsafe(u) {
           out.append(contentsOf: ("\\u" + String(format4: u.value)).utf8)
+        } else if u.isASCII {
+          out.append(UInt8(u.value))
         } else {
-          out.append(contentsOf: u.utf8)
+          // (Encoded in place: a scalar's `utf8` view appended as a collection costs several
+          // times more, on every non-ASCII character of a prompt.)
+          UTF8.encode(u) { out.append($0) }
         }
       }
     }

@@ -46,6 +46,8 @@ public enum AgentExport {
   /// format resolves the same persona, often at the same model.
   final class Resolutions {
     var byKey: [String: ResolvedPersona] = [:]
+    /// Each resolution's system prompt, joined once.
+    var prompts: [String: String] = [:]
     var slugs: [String: String] = [:]
 
     func slug(_ name: String) -> String {
@@ -61,6 +63,14 @@ public enum AgentExport {
       let r = resolver.resolve(persona: name, retry: retry)
       byKey[key] = r
       return r
+    }
+
+    func prompt(_ name: String, retry: Int, _ resolver: Resolver) -> String {
+      let key = "\(retry)\u{0}\(name)"
+      if let p = prompts[key] { return p }
+      let p = resolve(name, retry: retry, resolver).systemPrompt
+      prompts[key] = p
+      return p
     }
   }
 
@@ -166,7 +176,7 @@ public enum AgentExport {
 
     // The fields, in the order the tool's documentation shows them.
     var fm = TOMLDict()
-    let prompt = resolved.systemPrompt
+    let prompt = resolutions.prompt(persona.name, retry: chosen?.0 ?? 0, resolver)
     switch format {
     case .claudeCode:
       fm["name"] = .string(name)

@@ -246,10 +246,16 @@ public enum AgentSync {
 
   /// A file the persona makes for a target, with the status of what is at its path.
   static func item(_ f: AgentFile, in target: Target, state: [String: Record]) -> Item {
-    let path = target.dir.appendingPathComponent(f.fileName).path
+    let path = target.dir.path + "/" + f.fileName
     let status: Status
     if let disk = FileManager.default.contents(atPath: path) {
-      if disk == Data(f.text.utf8) {
+      // (Compared in place: the file's bytes against the text's, no copy of either.)
+      var text = f.text
+      let same = text.withUTF8 { t in
+        disk.count == t.count
+          && disk.withUnsafeBytes { d in t.isEmpty || memcmp(d.baseAddress!, t.baseAddress!, t.count) == 0 }
+      }
+      if same {
         status = .current
       } else if state[path]?.hash == hash(disk) {
         status = .stale

@@ -122,35 +122,48 @@ public enum TOMLWriter {
     }) {
       return open + s + close
     }
-    // The rest scalar by scalar into bytes (appending to a String scalar by scalar took ~200
-    // instructions a scalar: 110 M for a save of 1,000 personas).
-    var out: [UInt8] = []
-    out.reserveCapacity(s.utf8.count + 16)
-    out.append(contentsOf: open.utf8)
-    for u in s.unicodeScalars {
-      switch u {
-      case "\\": out.append(contentsOf: "\\\\".utf8)
-      case "\"": out.append(contentsOf: "\\\"".utf8)
-      case "\n": out.append(contentsOf: (multiline ? "\n" : "\\n").utf8)
-      case "\t": out.append(contentsOf: (multiline ? "\t" : "\\t").utf8)
-      case "\r": out.append(contentsOf: "\\r".utf8)
-      case "\u{8}": out.append(contentsOf: "\\b".utf8)
-      case "\u{C}": out.append(contentsOf: "\\f".utf8)
-      default:
-        // Controls, C1 and bidi controls are escaped, so that `cat FILE` cannot act on a terminal.
-        if TerminalSafe.isUnsafe(u) {
-          out.append(contentsOf: ("\\u" + String(format4: u.value)).utf8)
-        } else if u.isASCII {
-          out.append(UInt8(u.value))
-        } else {
-          // (Encoded in place: a scalar's `utf8` view appended as a collection costs several
-          // times more, on every non-ASCII character of a prompt.)
-          UTF8.encode(u) { out.append($0) }
+    // The rest byte by byte: escapes where TOML or a terminal needs them, every other byte
+    // copied (a prompt of thousands of characters is written on every save and export).
+    let written = s.utf8.withContiguousStorageIfAvailable { b -> [UInt8] in
+      var out: [UInt8] = []
+      out.reserveCapacity(b.count + 16)
+      out.append(contentsOf: open.utf8)
+      func put(_ text: String) { out.append(contentsOf: text.utf8) }
+      var i = 0
+      while i < b.count {
+        let c = b[i]
+        if c >= 0x80 {
+          // C1 and bidi controls are escaped, so that `cat FILE` cannot act on a terminal.
+          if let (value, length) = TerminalSafe.unsafeScalar(b, at: i) {
+            put("\\u" + String(format4: value))
+            i += length
+          } else {
+            out.append(c)
+            i += 1
+          }
+          continue
         }
+        switch c {
+        case 0x5C: put("\\\\")
+        case 0x22: put("\\\"")
+        case 0x0A: put(multiline ? "\n" : "\\n")
+        case 0x09: put(multiline ? "\t" : "\\t")
+        case 0x0D: put("\\r")
+        case 0x08: put("\\b")
+        case 0x0C: put("\\f")
+        case ..<0x20, 0x7F: put("\\u" + String(format4: UInt32(c)))
+        default: out.append(c)
+        }
+        i += 1
       }
+      out.append(contentsOf: close.utf8)
+      return out
     }
-    out.append(contentsOf: close.utf8)
-    return String(decoding: out, as: UTF8.self)
+    if let written { return String(decoding: written, as: UTF8.self) }
+    // (A string whose UTF-8 is not contiguous, bridged from elsewhere: made so, then written.)
+    var copy = s
+    copy.makeContiguousUTF8()
+    return formatString(copy, multiline: multiline)
   }
 }
 

@@ -29,7 +29,7 @@ import Testing
   }
 
   /// 32 MB without a newline, in the pipe's 64 KiB reads: pieces of 1 MiB, in time linear in the
-  /// size (the reader it replaces searched the whole buffer again on every read: quadratic).
+  /// size (searching the whole buffer again on every read would be quadratic).
   @Test func aHugeLineTakesLinearTimeAndPiecesOfAtMostOneMiB() {
     let total = 32 << 20
     let block = [UInt8](repeating: 0x61, count: 65536)
@@ -51,7 +51,7 @@ import Testing
     }
     #expect(pieces == 32)
     #expect(longestPiece <= LineReader.longest + LineReader.splitMark.utf8.count)
-    // Generous for a debug build on a loaded machine; the quadratic reader took minutes.
+    // Generous for a debug build on a loaded machine; a quadratic reader takes minutes.
     #expect(took < .seconds(20), "\(took)")
   }
 }

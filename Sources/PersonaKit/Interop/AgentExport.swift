@@ -100,7 +100,7 @@ public enum AgentExport {
       let provider = m.provider ?? config.provider(serving: model, current: nil) ?? ""
       return (i, provider, model)
     }
-    let chosen = candidates.first { accepts(format, provider: $0.1) }
+    let chosen = candidates.first { format.runs(provider: $0.1) }
     let resolved = resolutions.resolve(persona.name, retry: chosen?.0 ?? 0, resolver)
     var modelText: String?
     if let (_, provider, model) = chosen {
@@ -112,7 +112,7 @@ public enum AgentExport {
     } else if !candidates.isEmpty {
       lose(
         "model", candidates.map(\.2).joined(separator: ", "),
-        "\(tool) runs only \(acceptedKinds(format)) models (none preferred; the tool's own model applies)")
+        "\(tool) runs only \(format.providerNames) models (none preferred; the tool's own model applies)")
     }
     let others = candidates.filter { $0.0 != chosen?.0 }.map(\.2)
     if chosen != nil && !others.isEmpty {
@@ -242,26 +242,6 @@ public enum AgentExport {
 
   /// The key that holds the prompt in a file without a body (Codex).
   static func promptKey(_ format: AgentFormat) -> String? { format == .codex ? "developer_instructions" : nil }
-
-  static func accepts(_ format: AgentFormat, provider: String) -> Bool {
-    switch format {
-    case .claudeCode: return provider == "anthropic"
-    case .codex: return provider == "openai"
-    case .gemini: return provider == "gemini"
-    case .copilot: return ["anthropic", "openai", "gemini"].contains(provider)
-    case .opencode: return !provider.isEmpty
-    }
-  }
-
-  static func acceptedKinds(_ format: AgentFormat) -> String {
-    switch format {
-    case .claudeCode: return "Anthropic"
-    case .codex: return "OpenAI"
-    case .gemini: return "Gemini"
-    case .copilot: return "Anthropic, OpenAI and Gemini"
-    case .opencode: return "provider/model"
-    }
-  }
 }
 
 extension AgentExport {

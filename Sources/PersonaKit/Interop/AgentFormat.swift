@@ -20,6 +20,29 @@ public enum AgentFormat: String, CaseIterable, Sendable, Codable {
     }
   }
 
+  /// The catalog's providers whose models the tool runs (nil: any, named `provider/model`). The
+  /// first is the tool's own: a model it names that the catalog does not list is that provider's.
+  public var providers: [String]? {
+    switch self {
+    case .claudeCode: return ["anthropic"]
+    case .codex: return ["openai"]
+    case .gemini: return ["gemini"]
+    case .copilot: return ["anthropic", "openai", "gemini"]
+    case .opencode: return nil
+    }
+  }
+
+  public func runs(provider: String) -> Bool {
+    providers.map { $0.contains(provider) } ?? !provider.isEmpty
+  }
+
+  /// The providers as messages name them ("Anthropic, OpenAI and Gemini").
+  var providerNames: String {
+    guard let p = providers else { return "provider/model" }
+    let names = p.map { ["anthropic": "Anthropic", "openai": "OpenAI", "gemini": "Gemini"][$0] ?? $0 }
+    return names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+  }
+
   /// The project folder the tool reads its agents from, under the project's root.
   public var projectDir: String {
     switch self {

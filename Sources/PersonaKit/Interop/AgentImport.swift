@@ -153,9 +153,9 @@ public enum AgentImport {
       default:
         let id = table.ourModel(text, in: format) ?? table.ourModel(copilotName(text), in: format) ?? text
         settings.model = id
-        // A model the catalog does not list is still the tool's provider's (Claude Code runs
-        // Anthropic's, Codex OpenAI's, Gemini CLI Gemini's).
-        let own: String? = [.claudeCode: "anthropic", .codex: "openai", .gemini: "gemini"][format]
+        // A model the catalog does not list is still the tool's own provider's (Claude Code runs
+        // Anthropic's); Copilot runs several, so its unknown names get none.
+        let own = format.providers.flatMap { $0.count == 1 ? $0[0] : nil }
         settings.provider =
           config.provider(serving: id, current: nil) ?? own.flatMap { config.providers[$0] == nil ? nil : $0 }
       }

@@ -712,7 +712,7 @@ public struct DramatisApp: TerminalApp {
       KeyBinding(["F4", "M-4"], "Tickets"),
       KeyBinding(["F5", "C-p"], "open / close the Persona Editor"),
       KeyBinding(["F6", "M-6"], "the history of changes: Enter undoes the selected one, d shows its diff"),
-      KeyBinding(["F7", "M-7"], "diff before save on / off: a save shows what it changes in the files, Enter writes"),
+      KeyBinding(["F7", "M-7"], "diff before save on / off (Enter saves)"),
       KeyBinding(["Esc"], "close the dropdown / dialog / help"),
       KeyBinding(["C-z"], "suspend (fg to come back)"),
       KeyBinding(["C-q"], "quit (asks first when something is unsaved)"),

@@ -95,9 +95,7 @@ public struct PersonaEditor {
       KeyBinding(["C-s"], "save"),
       KeyBinding(["C-n", "C-d"], "new persona / duplicate the selected one"),
       KeyBinding(["C-e"], "edit the system prompt in $VISUAL / $EDITOR"),
-      KeyBinding(
-        ["F8", "M-8"],
-        "the persona's agent files (sync.toml): current, stale or edited by hand; what each drops; s syncs them"),
+      KeyBinding(["F8", "M-8"], "agent files: status, drops; s syncs"),
       KeyBinding(["Enter"], "open a dropdown, choose, press a button"),
     ])
 

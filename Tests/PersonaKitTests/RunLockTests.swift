@@ -45,9 +45,12 @@ import Testing
     child.executableURL = URL(fileURLWithPath: "/bin/sh")
     let lock = engine.log.directory.appendingPathComponent(".run.lock").path
     try FileManager.default.createDirectory(at: engine.log.directory, withIntermediateDirectories: true)
-    child.arguments = ["-c", "exec 9>\(lock); echo $$ >&9; flock 9; exec sleep 30"]
+    child.arguments = ["-c", "exec 9>\(lock); flock 9; echo $$ >&9; exec sleep 30"]
     try child.run()
-    try await Task.sleep(for: .milliseconds(300))
+    // (Its pid is written once it holds the lock: wait for that, however loaded the machine.)
+    for _ in 0..<500 where ((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").isEmpty {
+      try await Task.sleep(for: .milliseconds(20))
+    }
     // While it lives, a run is refused…
     await #expect(throws: ConductorError.self) { _ = try await engine.run() }
     kill(child.processIdentifier, SIGKILL)
